@@ -62,27 +62,38 @@ inline Result<long> readlinkat(int dirfd, const char* path, char* buf, unsigned 
   return call(nr::readlinkat, dirfd, path, buf, n);
 }
 inline Result<void> chdir(const char* path) { return call<void>(nr::chdir, path); }
+inline Result<int> dup(int fd) { return call<int>(nr::dup, fd); }
+inline Result<void> symlinkat(const char* target, int dirfd, const char* path) {
+  return call<void>(nr::symlinkat, target, dirfd, path);
+}
 
 // 64-bit file offsets. On 386 and arm a 64-bit argument is two registers, low word first
 // (both are little-endian); arm's EABI also starts the pair on an even register, so a padding
 // argument comes first where the pair would start on an odd one (arch::kPairAlign64).
+// call_off64(n, off, a...) calls n(a..., off) with `off` passed that way.
+template <class T = long, class... A>
+inline Result<T> call_off64(long n, int64_t off, A... a) {
+#if KEEL_ILP32
+  long lo = static_cast<long>(off & 0xffffffff), hi = static_cast<long>(off >> 32);
+  if constexpr (arch::kPairAlign64 && sizeof...(A) % 2 == 1) return call<T>(n, a..., 0, lo, hi);
+  else return call<T>(n, a..., lo, hi);
+#else
+  return call<T>(n, a..., off);
+#endif
+}
+
 inline Result<void> ftruncate(int fd, int64_t len) {
 #if KEEL_ILP32
-  long lo = static_cast<long>(len & 0xffffffff), hi = static_cast<long>(len >> 32);
-  if constexpr (arch::kPairAlign64) return call<void>(nr::ftruncate64, fd, 0, lo, hi);
-  else return call<void>(nr::ftruncate64, fd, lo, hi);
+  return call_off64<void>(nr::ftruncate64, len, fd);
 #else
-  return call<void>(nr::ftruncate, fd, len);
+  return call_off64<void>(nr::ftruncate, len, fd);
 #endif
 }
 inline Result<long> pread(int fd, void* buf, unsigned long n, int64_t off) {
-#if KEEL_ILP32
-  long lo = static_cast<long>(off & 0xffffffff), hi = static_cast<long>(off >> 32);
-  if constexpr (arch::kPairAlign64) return call(nr::pread64, fd, buf, n, 0, lo, hi);
-  else return call(nr::pread64, fd, buf, n, lo, hi);
-#else
-  return call(nr::pread64, fd, buf, n, off);
-#endif
+  return call_off64(nr::pread64, off, fd, buf, n);
+}
+inline Result<long> pwrite(int fd, const void* buf, unsigned long n, int64_t off) {
+  return call_off64(nr::pwrite64, off, fd, buf, n);
 }
 inline Result<int64_t> lseek(int fd, int64_t off, int whence) {
 #if KEEL_ILP32

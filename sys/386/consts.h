@@ -471,6 +471,12 @@
 #undef ARCH_SET_FS
 #pragma push_macro("ARCH_GET_FS")
 #undef ARCH_GET_FS
+#pragma push_macro("SEEK_SET")
+#undef SEEK_SET
+#pragma push_macro("SEEK_CUR")
+#undef SEEK_CUR
+#pragma push_macro("SEEK_END")
+#undef SEEK_END
 
 namespace keel::sys {
 
@@ -751,6 +757,11 @@ inline constexpr int MREMAP_MAYMOVE = 1;
 // <asm/prctl.h>
 inline constexpr int ARCH_SET_FS = 4098;
 inline constexpr int ARCH_GET_FS = 4099;
+
+// <linux/fs.h>
+inline constexpr int SEEK_SET = 0;
+inline constexpr int SEEK_CUR = 1;
+inline constexpr int SEEK_END = 2;
 }  // namespace keel::sys
 
 #pragma pop_macro("SIGHUP")
@@ -987,3 +998,6 @@ inline constexpr int ARCH_GET_FS = 4099;
 #pragma pop_macro("MREMAP_MAYMOVE")
 #pragma pop_macro("ARCH_SET_FS")
 #pragma pop_macro("ARCH_GET_FS")
+#pragma pop_macro("SEEK_SET")
+#pragma pop_macro("SEEK_CUR")
+#pragma pop_macro("SEEK_END")

@@ -463,6 +463,12 @@
 #undef PT_GNU_STACK
 #pragma push_macro("MREMAP_MAYMOVE")
 #undef MREMAP_MAYMOVE
+#pragma push_macro("SEEK_SET")
+#undef SEEK_SET
+#pragma push_macro("SEEK_CUR")
+#undef SEEK_CUR
+#pragma push_macro("SEEK_END")
+#undef SEEK_END
 
 namespace keel::sys {
 
@@ -743,6 +749,11 @@ inline constexpr int MREMAP_MAYMOVE = 1;
 // <asm/prctl.h>
 // ARCH_SET_FS: not defined for mips64le
 // ARCH_GET_FS: not defined for mips64le
+
+// <linux/fs.h>
+inline constexpr int SEEK_SET = 0;
+inline constexpr int SEEK_CUR = 1;
+inline constexpr int SEEK_END = 2;
 }  // namespace keel::sys
 
 #pragma pop_macro("SIGHUP")
@@ -975,3 +986,6 @@ inline constexpr int MREMAP_MAYMOVE = 1;
 #pragma pop_macro("PT_PHDR")
 #pragma pop_macro("PT_GNU_STACK")
 #pragma pop_macro("MREMAP_MAYMOVE")
+#pragma pop_macro("SEEK_SET")
+#pragma pop_macro("SEEK_CUR")
+#pragma pop_macro("SEEK_END")
