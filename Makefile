@@ -61,8 +61,8 @@ CXXFLAGS := -std=c++20 -O2 -ffreestanding -fno-exceptions -fno-rtti -fno-threads
   -fno-stack-protector -fno-pic -fno-asynchronous-unwind-tables -fno-unwind-tables \
   -ffunction-sections -fdata-sections -Wall -Wextra -MMD -MP $(XFLAGS)
 ASFLAGS := -fno-pic $(XFLAGS)
-LDFLAGS := -static -nostdlib -no-pie -Wl,--gc-sections -Wl,-z,noseparate-code \
-  -Wl,--build-id=none -Wl,-z,noexecstack
+LDFLAGS := -static -nostdlib -Wl,--gc-sections -Wl,-z,noseparate-code \
+  -Wl,--build-id=none -Wl,-z,noexecstack $(if $(filter gcc,$(COMPILER)),-no-pie)
 ifeq ($(COMPILER),gcc)
   # Keep gcc from turning keel's own memset/memcpy loops back into calls to themselves.
   MEMFLAGS := -fno-tree-loop-distribute-patterns

@@ -11,3 +11,9 @@
 #include "rt/process.h"
 #include "sys/calls.h"
 #include "sys/result.h"
+
+// The program's entry, called by start-up (rt/start.cpp). Declared here with C linkage
+// because clang in -ffreestanding mode does not treat main as special and would otherwise
+// mangle the program's definition (gcc never does); a later `int main(int, char**, char**)`
+// definition inherits this linkage.
+extern "C" int main(int argc, char** argv, char** envp);

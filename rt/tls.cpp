@@ -49,7 +49,8 @@ void tls_find_image(const void* phdr, unsigned long phnum) {
 
 unsigned long tls_area_size() {
   unsigned long a = block_align();
-  return a + round_up(arch::kTlsGap, a) + round_up(g_image.memsz, a) + kTcbReserve;
+  // Alignment slack for the area's start and for the TP, the gap, the block, the TCB room.
+  return 2 * a + round_up(arch::kTlsGap, a) + round_up(g_image.memsz, a) + kTcbReserve;
 }
 
 unsigned long tls_init_area(void* area) {
@@ -57,9 +58,12 @@ unsigned long tls_init_area(void* area) {
   auto base = round_up(reinterpret_cast<uintptr_t>(area), a);
   uintptr_t block, tp;
   if constexpr (arch::kTlsAboveTp) {
-    // Variant I: the linker put the block at TP + round_up(gap, align) - bias.
-    const unsigned long off = round_up(arch::kTlsGap, a);
-    block = base + kTcbReserve + off;
+    // Variant I: the linker put the block at TP + round_up(gap, align) - bias, with the
+    // segment's own alignment, not block_align()'s floor of 16 (arm's 8-byte gap and a
+    // 4-aligned image put the block at TP + 8).
+    // The TP is aligned like the block (so TP + off is), with kTcbReserve free below it.
+    const unsigned long off = round_up(arch::kTlsGap, g_image.align ? g_image.align : 1);
+    block = round_up(base + kTcbReserve, a) + off;
     tp = block - off + arch::kTpBias;
   } else {
     // Variant II: the block ends at the TP, which is aligned like the block.
