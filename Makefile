@@ -61,8 +61,10 @@ CXXFLAGS := -std=c++20 -O2 -ffreestanding -fno-exceptions -fno-rtti -fno-threads
   -fno-stack-protector -fno-pic -fno-asynchronous-unwind-tables -fno-unwind-tables \
   -ffunction-sections -fdata-sections -Wall -Wextra -MMD -MP $(XFLAGS)
 ASFLAGS := -fno-pic $(XFLAGS)
+# norelro: a static executable has no relocations to protect, and RELRO would page-align the
+# data segment (64 KiB of padding on arm64).
 LDFLAGS := -static -nostdlib -Wl,--gc-sections -Wl,-z,noseparate-code \
-  -Wl,--build-id=none -Wl,-z,noexecstack $(if $(filter gcc,$(COMPILER)),-no-pie)
+  -Wl,--build-id=none -Wl,-z,noexecstack -Wl,-z,norelro $(if $(filter gcc,$(COMPILER)),-no-pie)
 ifeq ($(COMPILER),gcc)
   # Keep gcc from turning keel's own memset/memcpy loops back into calls to themselves.
   MEMFLAGS := -fno-tree-loop-distribute-patterns
@@ -118,6 +120,11 @@ example_objs = $(patsubst $(TOP)/%.cpp,$(BUILD)/obj/%.cpp.o,$(wildcard $(TOP)/ex
 $(BUILD)/examples/%: $$(call example_objs,$$*) $(LIB) $(START)
 	$(call link,$(filter-out $(START),$(filter %.o,$^)))
 
+# Benchmark programs built on keel (their peers are built by bench/run.sh).
+BENCH_BINS := $(patsubst $(TOP)/bench/%.cpp,$(BUILD)/bench/%,$(wildcard $(TOP)/bench/*.cpp))
+$(BUILD)/bench/%: $(BUILD)/obj/bench/%.cpp.o $(LIB) $(START)
+	$(call link,$<)
+
 $(BUILD)/tests/%: $(BUILD)/obj/tests/target/%.cpp.o $(HARNESS_OBJ) $(LIB) $(START)
 	$(call link,$< $(HARNESS_OBJ))
 
@@ -141,6 +148,12 @@ check: setup
 	$(Q)for a in $(CLANG_ARCHS); do $(MAKE) --no-print-directory ARCH=$$a CXX=clang++ all || exit 1; done
 	$(Q)$(MAKE) --no-print-directory host-tests
 	$(Q)cd $(TOP) && KEEL_ARCHS="$(ARCHS)" KEEL_CLANG_ARCHS="$(CLANG_ARCHS)" build/host/keel_host_tests
+
+# Benchmarks: keel beside its peers in the same run, as ratios (bench/run.sh says how).
+bench: setup
+	$(Q)for a in $(ALL_ARCHS); do $(MAKE) --no-print-directory ARCH=$$a CXX=g++ $(TOP)/build/$$a/examples/hello || exit 1; done
+	$(Q)$(MAKE) --no-print-directory ARCH=amd64 CXX=g++ all $(BENCH_BINS)
+	$(Q)$(TOP)/bench/run.sh
 
 # --- host side (Abseil, GoogleTest) --------------------------------------------------------
 
