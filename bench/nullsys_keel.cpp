@@ -1,6 +1,6 @@
 // Null-syscall cost through keel's typed wrapper against the same loop around a hand-written
 // inline-asm getppid (amd64). Both loops check every result for an error and add up the
-// values, so the compiler cannot drop the calls.
+// values (as pid_t, getppid's type), so the compiler cannot drop the calls.
 //   nullsys_keel wrapper|rawasm N   -> prints "<mode> <ns per call>"
 #include "rt/keel.h"
 
@@ -43,7 +43,7 @@ __attribute__((noinline)) long loop_rawasm(long n) {
   for (long i = 0; i < n; ++i) {
     long r = raw_getppid();
     if (is_error_return(r)) return -1;
-    sum += r;
+    sum += static_cast<int>(r);  // getppid's value is a pid_t, as the wrapper's is
   }
   return sum;
 }
