@@ -1,3 +1,0 @@
-/work/main/build/amd64/obj/rt/str.cpp.o: /work/main/rt/str.cpp \
- /work/main/rt/mem.h
-/work/main/rt/mem.h:
