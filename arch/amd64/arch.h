@@ -111,7 +111,8 @@ inline constexpr bool kTcbSelfPointer = true;    // TP must point at a word hold
 
 inline unsigned long thread_pointer() {
   unsigned long tp;
-  __asm__("mov %%fs:0, %0" : "=r"(tp));
+  // volatile: the value changes under set_thread_pointer, which the compiler cannot see.
+  __asm__ volatile("mov %%fs:0, %0" : "=r"(tp));
   return tp;
 }
 

@@ -111,3 +111,19 @@ TEST_P(ExitStatus, MainsReturnValueIsTheExitStatus) {
 INSTANTIATE_TEST_SUITE_P(Arches, ExitStatus, testing::ValuesIn(arches()));
 
 }  // namespace keelhost
+
+namespace keelhost {
+namespace {
+
+// 386 runs natively where the kernel executes ia32 binaries, else under qemu-i386: say which.
+TEST(Native386, KernelExecutesIa32Binaries) {
+  auto a = arches();
+  if (std::find(a.begin(), a.end(), "386") == a.end()) GTEST_SKIP() << "386 is not being checked";
+  Ran r = run("KEEL_QUERY_NATIVE=1 " + top() + "/tools/cross/run 386 -");
+  if (r.out != "native\n")
+    GTEST_SKIP() << "this kernel refuses ia32 executables (probe exec failed), so the 386 tests "
+                    "ran under " << r.out.substr(0, r.out.size() - 1);
+}
+
+}  // namespace
+}  // namespace keelhost
