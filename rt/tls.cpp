@@ -66,9 +66,10 @@ unsigned long tls_init_area(void* area) {
     block = round_up(base + kTcbReserve, a) + off;
     tp = block - off + arch::kTpBias;
   } else {
-    // Variant II: the block ends at the TP, which is aligned like the block.
-    block = base;
-    tp = block + round_up(g_image.memsz, a);
+    // Variant II: the linker put the block at TP - round_up(memsz, p_align), with the
+    // segment's own alignment (not block_align()'s floor of 16); the TP is aligned for both.
+    tp = round_up(base + g_image.memsz, a);
+    block = tp - round_up(g_image.memsz, g_image.align ? g_image.align : 1);
   }
   memcpy(reinterpret_cast<void*>(block), g_image.init, g_image.filesz);
   memset(reinterpret_cast<char*>(block) + g_image.filesz, 0, g_image.memsz - g_image.filesz);
