@@ -179,6 +179,19 @@ inline constinit int g_tls_slot = -1;
 
 inline int tls_entry() { return g_tls_slot; }
 
+// The `tls` argument of a thread clone with CLONE_SETTLS: the address of a UserDesc for keel's
+// GDT slot with base tp. The kernel installs it as the child's copy of that slot; the child
+// inherits the parent's %gs selector, which then resolves to the child's own TP. The UserDesc
+// lives in `scratch` (the caller keeps it until clone returns). Before start-up has set the
+// TP the slot is -1 and clone fails with EINVAL (clone does not allocate a slot).
+struct CloneTls {
+  UserDesc desc;
+};
+inline unsigned long make_clone_tls(unsigned long tp, CloneTls& scratch) {
+  scratch.desc = tls_descriptor(tls_entry(), tp);
+  return reinterpret_cast<unsigned long>(&scratch.desc);
+}
+
 inline long set_thread_pointer(unsigned long tp) {
   UserDesc d = tls_descriptor(g_tls_slot, tp);
   long r = syscall1(nr::set_thread_area, reinterpret_cast<long>(&d));

@@ -116,6 +116,10 @@ inline unsigned long thread_pointer() {
   return tp;
 }
 
+// The `tls` argument of a thread clone with CLONE_SETTLS: the thread pointer itself.
+struct CloneTls {};
+inline unsigned long make_clone_tls(unsigned long tp, CloneTls&) { return tp; }
+
 inline long set_thread_pointer(unsigned long tp) {
   return syscall2(nr::arch_prctl, sys::ARCH_SET_FS, static_cast<long>(tp));
 }

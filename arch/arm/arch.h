@@ -148,6 +148,11 @@ inline unsigned long thread_pointer() {
   return tp;
 }
 
+// The `tls` argument of a thread clone with CLONE_SETTLS: the thread pointer itself (the
+// kernel stores it in TPIDRURO for the child, as set_tls does).
+struct CloneTls {};
+inline unsigned long make_clone_tls(unsigned long tp, CloneTls&) { return tp; }
+
 inline long set_thread_pointer(unsigned long tp) {
   return syscall1(nr::arm_set_tls, static_cast<long>(tp));
 }

@@ -126,6 +126,11 @@ inline constexpr unsigned long kTlsGap = 16;     // the TCB: two words the linke
 inline constexpr unsigned long kTpBias = 0;      // the TP points at the gap itself
 inline constexpr bool kTcbSelfPointer = false;   // compilers read tpidr_el0 directly
 
+// The `tls` argument of a thread clone with CLONE_SETTLS: the value tpidr_el0 gets, i.e. the
+// thread pointer itself (no bias on this arch).
+struct CloneTls {};
+inline unsigned long make_clone_tls(unsigned long tp, CloneTls&) { return tp; }
+
 // volatile: the value changes under the compiler at set_thread_pointer, so two reads around
 // it must not be merged.
 inline unsigned long thread_pointer() {

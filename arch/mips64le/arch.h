@@ -192,6 +192,12 @@ inline unsigned long thread_pointer() {
   return tp;
 }
 
+// The `tls` argument of a thread clone with CLONE_SETTLS: the thread pointer itself. The
+// kernel stores it where set_thread_area does (thread_info's tp_value, read back by rdhwr $29;
+// QEMU: CP0_UserLocal), so it is keel's TP, which already includes the 0x7000 bias.
+struct CloneTls {};
+inline unsigned long make_clone_tls(unsigned long tp, CloneTls&) { return tp; }
+
 inline long set_thread_pointer(unsigned long tp) {
   return syscall1(nr::set_thread_area, static_cast<long>(tp));
 }

@@ -167,6 +167,12 @@ inline unsigned long thread_pointer() {
   return tp;
 }
 
+// The `tls` argument of a thread clone with CLONE_SETTLS: the kernel (copy_thread) and QEMU
+// (cpu_set_tls) copy it into the child's r13 unchanged, so it is the TP itself, 0x7000 bias
+// included (keel's tp already carries it).
+struct CloneTls {};
+inline unsigned long make_clone_tls(unsigned long tp, CloneTls&) { return tp; }
+
 // A register write cannot fail. The r13 clobber tells the compiler the TP changed; "memory"
 // keeps TLS accesses from moving across it.
 inline long set_thread_pointer(unsigned long tp) {

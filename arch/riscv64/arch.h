@@ -124,6 +124,11 @@ inline constexpr unsigned long kTlsGap = 0;      // the block starts at the TP i
 inline constexpr unsigned long kTpBias = 0;      // tprel offsets are not biased
 inline constexpr bool kTcbSelfPointer = false;   // nothing reads a word at the TP
 
+// The `tls` argument of a thread clone with CLONE_SETTLS: the kernel copies it into the
+// child's tp unchanged (copy_thread), so it is the thread pointer itself.
+struct CloneTls {};
+inline unsigned long make_clone_tls(unsigned long tp, CloneTls&) { return tp; }
+
 // volatile: the value changes under set_thread_pointer, so reads must not be merged or moved
 // across it.
 inline unsigned long thread_pointer() {

@@ -146,6 +146,11 @@ inline unsigned long thread_pointer() {
   return tp;
 }
 
+// The `tls` argument of a thread clone with CLONE_SETTLS: the thread pointer itself (the
+// kernel's copy_thread, like QEMU's cpu_set_tls, puts its high word in a0 and its low in a1).
+struct CloneTls {};
+inline unsigned long make_clone_tls(unsigned long tp, CloneTls&) { return tp; }
+
 // sar copies the low 32 bits of a register into an access register; a user-mode
 // instruction, so it cannot fail.
 inline long set_thread_pointer(unsigned long tp) {

@@ -1,0 +1,41 @@
+// 386 thread clone: long keel_clone_thread(flags, stack_top, ptid, tls, ctid)
+// C arguments arrive on the stack (cdecl); int $0x80 wants flags, stack, ptid, tls, ctid in
+// ebx, ecx, edx, esi, edi (CLONE_BACKWARDS: tls before ctid; tls is a struct user_desc*).
+// ebx, esi and edi are callee-saved, so the parent saves and restores them; ebp is untouched.
+// The child starts on stack_top with every other register as the parent had it, so it reads
+// fn and arg from its own stack (sys/clone.h: struct CloneStart), never from the parent's frame.
+#include "sysno_asm.h"
+	.text
+	.global keel_clone_thread
+	.hidden keel_clone_thread
+	.type keel_clone_thread, @function
+keel_clone_thread:
+	push %ebx                      // callee-saved, about to hold flags
+	push %esi                      // callee-saved, about to hold tls
+	push %edi                      // callee-saved, about to hold ctid
+	mov 16(%esp), %ebx             // flags     (4 + the 12 bytes just pushed)
+	mov 20(%esp), %ecx             // stack_top: the child's esp
+	mov 24(%esp), %edx             // ptid
+	mov 28(%esp), %esi             // tls (struct user_desc*)
+	mov 32(%esp), %edi             // ctid
+	mov $KEEL_NR_clone, %eax
+	int $0x80                      // the kernel preserves every register but eax
+	test %eax, %eax
+	jz 1f                          // the child
+	pop %edi                       // the parent: restore what cdecl says we keep
+	pop %esi
+	pop %ebx
+	ret                            // tid or -errno (int $0x80 already returns -errno)
+1:	xor %ebp, %ebp                 // outermost frame of the new thread
+	mov (%esp), %eax               // fn  (CloneStart.fn), from the child's own stack
+	mov 4(%esp), %ecx              // arg (CloneStart.arg)
+	and $-16, %esp                 // align (stack_top should be already), then leave room so
+	sub $12, %esp                  //   that after pushing the one argument esp is 16-aligned
+	push %ecx                      // fn's argument, on the stack (cdecl)
+	call *%eax                     // esp is 16-byte aligned at the call, as the psABI wants
+	mov %eax, %ebx                 // fn's result is the thread's exit status
+	mov $KEEL_NR_exit, %eax        // exit, not exit_group: only this thread ends
+	int $0x80
+	hlt                            // not reached
+	.size keel_clone_thread, .-keel_clone_thread
+	.section .note.GNU-stack,"",@progbits

@@ -1,0 +1,26 @@
+// The thread-creating clone. A child created with CLONE_VM shares the caller's memory, so it
+// must not return into the caller's C++ frames: each architecture's trampoline
+// (arch/<arch>/clone.S) makes the system call and, in the child, calls fn(arg) on the new stack
+// and ends the thread with exit(2) when fn returns. fn and arg travel on the child's stack, so
+// every architecture takes the same five register arguments.
+#pragma once
+
+#include "sys/syscall.h"
+
+namespace keel::sys {
+
+using ThreadFn = int (*)(void*);
+
+// What keel_clone_thread expects at `stack_top` (16-byte aligned): fn, then arg.
+struct CloneStart {
+  ThreadFn fn;
+  void* arg;
+};
+
+}  // namespace keel::sys
+
+// flags: CLONE_* (no exit signal for threads); stack_top: a CloneStart at a 16-byte aligned
+// address, below which the child's stack grows; ptid/ctid: the kernel's PARENT_SETTID and
+// CHILD_CLEARTID words; tls: arch::make_clone_tls(tp, ...). Returns the child's tid or -errno.
+extern "C" long keel_clone_thread(unsigned long flags, keel::sys::CloneStart* stack_top,
+                                  int* ptid, unsigned long tls, int* ctid);
