@@ -5,6 +5,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "tests/host/host.h"
@@ -14,7 +15,17 @@ namespace {
 
 std::string hello() { return top() + "/build/amd64/examples/hello"; }
 
-TEST(Hello, StrippedSizeAtMost4KiB) {
+// These look at the amd64 build, which `make check ARCHS="..."` without amd64 does not make.
+class Hello : public testing::Test {
+ protected:
+  void SetUp() override {
+    auto a = arches();
+    if (std::find(a.begin(), a.end(), "amd64") == a.end())
+      GTEST_SKIP() << "amd64 is not among the architectures being checked";
+  }
+};
+
+TEST_F(Hello, StrippedSizeAtMost4KiB) {
   Ran s = run("strip -s -R .comment -o /tmp/keel-hello-stripped " + hello());
   ASSERT_EQ(s.status, 0) << s.out;
   struct stat st {};
@@ -23,7 +34,7 @@ TEST(Hello, StrippedSizeAtMost4KiB) {
   std::printf("stripped hello (amd64): %lld bytes\n", static_cast<long long>(st.st_size));
 }
 
-TEST(Hello, StartUpMakesOnlyTheCallsItNeeds) {
+TEST_F(Hello, StartUpMakesOnlyTheCallsItNeeds) {
   if (run("command -v strace").status != 0) GTEST_SKIP() << "strace is not installed";
   Ran r = run("strace -f -qq -o /tmp/keel-hello-strace " + hello() +
               " >/dev/null && cat /tmp/keel-hello-strace");
@@ -40,7 +51,7 @@ TEST(Hello, StartUpMakesOnlyTheCallsItNeeds) {
   EXPECT_EQ(calls, want) << r.out;
 }
 
-TEST(Hello, NoCpuid) {
+TEST_F(Hello, NoCpuid) {
   Ran d = run("objdump -d " + hello());
   ASSERT_EQ(d.status, 0) << d.out.substr(0, 2000);
   EXPECT_EQ(d.out.find("cpuid"), std::string::npos);
