@@ -111,9 +111,26 @@ inline Result<int64_t> lseek(int fd, int64_t off, int whence) {
 
 // --- memory ----------------------------------------------------------------------------------
 
+// mmap as this architecture takes it (arch::kMmapCall): six registers, mmap2 with the offset
+// in 4096-byte units (fixed by the ABI, not the page size), or a block of six longs.
 inline Result<void*> mmap(void* addr, unsigned long len, int prot, int flags, int fd = -1,
                           int64_t off = 0) {
-  return Result<void*>::from_raw(arch::mmap6(addr, len, prot, flags, fd, off));
+  using abi::MmapCall;
+  if constexpr (arch::kMmapCall == MmapCall::kRegisters) {
+    return call<void*>(arch::kMmapNr, addr, len, prot, flags, fd, off);
+  } else if constexpr (arch::kMmapCall == MmapCall::kPages4096) {
+    // An offset mmap2 cannot express (negative, not a multiple of 4096, past 32 bits of
+    // units) is refused here as the kernel refuses a misaligned one.
+    const auto u = static_cast<uint64_t>(off);
+    if ((u & 4095) != 0 || (u >> 44) != 0) return Errno::EINVAL;
+    return call<void*>(arch::kMmapNr, addr, len, prot, flags, fd, static_cast<unsigned long>(u >> 12));
+  } else {
+    unsigned long block[6] = {reinterpret_cast<unsigned long>(addr), len,
+                              static_cast<unsigned long>(prot), static_cast<unsigned long>(flags),
+                              static_cast<unsigned long>(static_cast<long>(fd)),
+                              static_cast<unsigned long>(off)};
+    return call<void*>(arch::kMmapNr, block);
+  }
 }
 inline Result<void> munmap(void* addr, unsigned long len) {
   return call<void>(nr::munmap, addr, len);
@@ -141,11 +158,23 @@ inline Result<void> tgkill(int tgid, int tid, int sig) {
 inline Result<void> execve(const char* path, const char* const* argv, const char* const* envp) {
   return call<void>(nr::execve, path, argv, envp);
 }
+// clone(2) in this architecture's argument order (arch::kCloneOrder). Only for children that
+// do not share the caller's stack (no CLONE_VM); threads use keel_clone_thread (sys/clone.h).
+inline Result<int> clone(unsigned long flags, unsigned long stack, int* ptid, int* ctid,
+                         unsigned long tls) {
+  using abi::CloneOrder;
+  if constexpr (arch::kCloneOrder == CloneOrder::kFlagsStackPtidCtidTls)
+    return call<int>(nr::clone, flags, stack, ptid, ctid, tls);
+  else if constexpr (arch::kCloneOrder == CloneOrder::kFlagsStackPtidTlsCtid)
+    return call<int>(nr::clone, flags, stack, ptid, tls, ctid);
+  else
+    return call<int>(nr::clone, stack, flags, ptid, ctid, tls);
+}
+
 // A fork-like clone: the child gets a copy of the address space and returns 0 on the same
 // stack; exit_signal is normally SIGCHLD (QEMU refuses any other).
 inline Result<int> fork(int exit_signal) {
-  return Result<int>::from_raw(arch::clone5(static_cast<unsigned long>(exit_signal), 0, nullptr,
-                                            nullptr, 0));
+  return clone(static_cast<unsigned long>(exit_signal), 0, nullptr, nullptr, 0);
 }
 inline Result<void> waitid(int idtype, int id, Siginfo* info, int options,
                            Rusage* ru = nullptr) {

@@ -32,7 +32,7 @@
 #pragma once
 
 #include "consts.h"
-#include "errnos.h"
+#include "sys/abi.h"
 #include "sysno.h"
 
 namespace keel::arch {
@@ -100,26 +100,12 @@ inline long syscall6(long n, long a, long b, long c, long d, long e, long f) {
   return ret;
 }
 
-// clone(2) in this architecture's argument order: tls comes before child_tid, and with
-// CLONE_SETTLS it is the address of a UserDesc (below). Only for calls where the child does not
-// share the caller's stack (fork-like: no CLONE_VM); threads and spawn use the trampolines.
-inline long clone5(unsigned long flags, unsigned long stack, int* ptid, int* ctid,
-                   unsigned long tls) {
-  return syscall5(nr::clone, static_cast<long>(flags), static_cast<long>(stack),
-                  reinterpret_cast<long>(ptid), static_cast<long>(tls),
-                  reinterpret_cast<long>(ctid));
-}
+// clone(2) takes flags, stack, ptid, tls, ctid (CLONE_BACKWARDS); sys/calls.h passes them so.
+inline constexpr abi::CloneOrder kCloneOrder = abi::CloneOrder::kFlagsStackPtidTlsCtid;
 
-// mmap2 takes the offset in 4096-byte units (not the page size), so offsets up to 2^44 fit.
-// An offset that is not a multiple of 4096, negative or too large is EINVAL, as mmap says.
-inline long mmap6(void* addr, unsigned long len, int prot, int flags, int fd, long long off) {
-  constexpr int kShift = 12;
-  const auto u = static_cast<unsigned long long>(off);
-  if (u & ((1ULL << kShift) - 1) || u >> (kShift + 32))
-    return -static_cast<long>(Errno::EINVAL);
-  return syscall6(nr::mmap2, reinterpret_cast<long>(addr), static_cast<long>(len), prot, flags,
-                  fd, static_cast<long>(u >> kShift));
-}
+// mmap: mmap2, offset in 4096-byte units (sys/calls.h builds the call).
+inline constexpr abi::MmapCall kMmapCall = abi::MmapCall::kPages4096;
+inline constexpr long kMmapNr = nr::mmap2;
 
 // 64-bit arguments are two registers, low word first, starting at any register.
 inline constexpr bool kPairAlign64 = false;

@@ -28,7 +28,7 @@
 #pragma once
 
 #include "consts.h"
-#include "errnos.h"
+#include "sys/abi.h"
 #include "sysno.h"
 
 #if defined(__thumb__)
@@ -107,28 +107,12 @@ inline long syscall6(long n, long a, long b, long c, long d, long e, long f) {
   return r0;
 }
 
-// clone(2) in this architecture's argument order (tls before child_tid). Only for calls where
-// the child does not share the caller's stack (fork-like: no CLONE_VM); threads and spawn use
-// the trampolines.
-inline long clone5(unsigned long flags, unsigned long stack, int* ptid, int* ctid,
-                   unsigned long tls) {
-  return syscall5(nr::clone, static_cast<long>(flags), static_cast<long>(stack),
-                  reinterpret_cast<long>(ptid), static_cast<long>(tls),
-                  reinterpret_cast<long>(ctid));
-}
+// clone(2) takes flags, stack, ptid, tls, ctid (CLONE_BACKWARDS); sys/calls.h passes them so.
+inline constexpr abi::CloneOrder kCloneOrder = abi::CloneOrder::kFlagsStackPtidTlsCtid;
 
-// mmap2's sixth argument is the offset in 4096-byte units (fixed by the ABI, not the page
-// size). An offset that is negative, not a multiple of 4096 or beyond 32 bits of units cannot
-// be expressed: EINVAL, as the kernel would answer for a misaligned one.
-inline constexpr int kMmap2UnitShift = 12;
-
-inline long mmap6(void* addr, unsigned long len, int prot, int flags, int fd, long long off) {
-  constexpr long long unit = 1LL << kMmap2UnitShift;
-  if (off < 0 || (off & (unit - 1)) != 0 || (off >> kMmap2UnitShift) > 0xffffffffLL)
-    return -static_cast<long>(Errno::EINVAL);
-  return syscall6(nr::mmap2, reinterpret_cast<long>(addr), static_cast<long>(len), prot, flags,
-                  fd, static_cast<long>(static_cast<unsigned long>(off >> kMmap2UnitShift)));
-}
+// mmap: mmap2, offset in 4096-byte units (sys/calls.h builds the call).
+inline constexpr abi::MmapCall kMmapCall = abi::MmapCall::kPages4096;
+inline constexpr long kMmapNr = nr::mmap2;
 
 // A 64-bit argument takes two registers, low word first, starting on an even register.
 inline constexpr bool kPairAlign64 = true;

@@ -31,6 +31,7 @@
 #pragma once
 
 #include "consts.h"
+#include "sys/abi.h"
 #include "sysno.h"
 
 namespace keel::arch {
@@ -131,21 +132,12 @@ inline long syscall6(long n, long a, long b, long c, long d, long e, long f) {
 
 #undef KEEL_PPC64_SC
 
-// clone(2) in this architecture's argument order: tls before child_tid. Only for calls where
-// the child does not share the caller's stack (fork-like: no CLONE_VM); threads and spawn use
-// the trampolines.
-inline long clone5(unsigned long flags, unsigned long stack, int* ptid, int* ctid,
-                   unsigned long tls) {
-  return syscall5(nr::clone, static_cast<long>(flags), static_cast<long>(stack),
-                  reinterpret_cast<long>(ptid), static_cast<long>(tls),
-                  reinterpret_cast<long>(ctid));
-}
+// clone(2) takes flags, stack, ptid, tls, ctid (CLONE_BACKWARDS); sys/calls.h passes them so.
+inline constexpr abi::CloneOrder kCloneOrder = abi::CloneOrder::kFlagsStackPtidTlsCtid;
 
-// mmap has six plain register arguments here, the offset in bytes.
-inline long mmap6(void* addr, unsigned long len, int prot, int flags, int fd, long long off) {
-  return syscall6(nr::mmap, reinterpret_cast<long>(addr), static_cast<long>(len), prot, flags,
-                  fd, static_cast<long>(off));
-}
+// mmap: six registers, offset in bytes (sys/calls.h builds the call).
+inline constexpr abi::MmapCall kMmapCall = abi::MmapCall::kRegisters;
+inline constexpr long kMmapNr = nr::mmap;
 
 // 64-bit arguments are single registers; no pair alignment applies.
 inline constexpr bool kPairAlign64 = false;

@@ -23,13 +23,14 @@
 //                 frame) and QEMU 7.2 through `svc 173` on its own sigtramp page. A handler
 //                 without SA_SIGINFO gets the old frame and returns through sigreturn (119)
 //   quirks        mmap (old_mmap) takes ONE argument, a pointer to six unsigned longs (addr,
-//                 len, prot, flags, fd, offset in bytes), see mmap6. Every call needs r15
+//                 len, prot, flags, fd, offset in bytes), built by sys/calls.h mmap(). Every call needs r15
 //                 8-byte aligned with a 160-byte register save area at 0(r15), which the
 //                 caller provides and where the callee may save its registers; its first
 //                 word is the back chain (start.S)
 #pragma once
 
 #include "consts.h"
+#include "sys/abi.h"
 #include "sysno.h"
 
 namespace keel::arch {
@@ -104,26 +105,12 @@ inline long syscall6(long n, long a, long b, long c, long d, long e, long f) {
   return r2;
 }
 
-// clone(2) in this architecture's argument order: the stack comes before the flags. Only for
-// calls where the child does not share the caller's stack (fork-like: no CLONE_VM); threads
-// and spawn use the trampolines.
-inline long clone5(unsigned long flags, unsigned long stack, int* ptid, int* ctid,
-                   unsigned long tls) {
-  return syscall5(nr::clone, static_cast<long>(stack), static_cast<long>(flags),
-                  reinterpret_cast<long>(ptid), reinterpret_cast<long>(ctid),
-                  static_cast<long>(tls));
-}
+// clone(2) takes stack, flags, ptid, ctid, tls (CLONE_BACKWARDS2); sys/calls.h passes them so.
+inline constexpr abi::CloneOrder kCloneOrder = abi::CloneOrder::kStackFlagsPtidCtidTls;
 
-// s390x's mmap is the old one-argument form: the kernel copies six unsigned longs from the
-// pointer (offset in bytes; not page-aligned gives EINVAL). The "memory" clobber of the stub
-// makes the compiler store the block before the svc.
-inline long mmap6(void* addr, unsigned long len, int prot, int flags, int fd, long long off) {
-  unsigned long block[6] = {reinterpret_cast<unsigned long>(addr), len,
-                            static_cast<unsigned long>(prot), static_cast<unsigned long>(flags),
-                            static_cast<unsigned long>(static_cast<long>(fd)),
-                            static_cast<unsigned long>(off)};
-  return syscall1(nr::mmap, reinterpret_cast<long>(block));
-}
+// mmap: one pointer to the six values (sys/calls.h builds the call).
+inline constexpr abi::MmapCall kMmapCall = abi::MmapCall::kArgBlock;
+inline constexpr long kMmapNr = nr::mmap;
 
 // 64-bit arguments are single registers; no pair alignment applies.
 inline constexpr bool kPairAlign64 = false;
