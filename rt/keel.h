@@ -2,13 +2,21 @@
 // with keel's start-up object and libkeel.a (see README.md: pkg-config keel).
 #pragma once
 
+#include "rt/condvar.h"
+#include "rt/event.h"
 #include "rt/format.h"
 #include "rt/futex.h"
 #include "rt/mem.h"
 #include "rt/mutex.h"
+#include "rt/once.h"
 #include "rt/pages.h"
 #include "rt/print.h"
 #include "rt/process.h"
+#include "rt/rwlock.h"
+#include "rt/signal.h"
+#include "rt/syscall/allthreads.h"
+#include "rt/syscall/creds.h"
+#include "rt/threads/thread.h"
 #include "sys/calls.h"
 #include "sys/result.h"
 

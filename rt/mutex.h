@@ -1,15 +1,17 @@
 // A futex mutex (three states, as in Drepper's "Futexes Are Tricky"):
 //   0 unlocked, 1 locked with no waiter, 2 locked and someone may be sleeping.
-// Uncontended lock and unlock are one atomic operation each and no system call.
+// Uncontended lock and unlock are one atomic operation each and no system call. Waiters
+// sleep in rt::park, so an all-threads call can reach them without a signal.
 #pragma once
 
 #include <cstdint>
 
-#include "rt/futex.h"
+#include "rt/park.h"
 
 namespace keel {
 
-class Mutex {
+template <bool kShared>
+class BasicMutex {
  public:
   void lock() {
     uint32_t c = 0;
@@ -17,7 +19,7 @@ class Mutex {
     // Contended: mark "maybe waiters" and sleep until we take it from 0.
     if (c != 2) c = state_.exchange(2, Order::acquire);
     while (c != 0) {
-      (void)futex_wait(&state_, 2);
+      (void)rt::park(state_, 2, kShared);
       c = state_.exchange(2, Order::acquire);
     }
   }
@@ -26,12 +28,22 @@ class Mutex {
     return state_.compare_exchange(c, 1, Order::acquire);
   }
   void unlock() {
-    if (state_.exchange(0, Order::release) == 2) (void)futex_wake(&state_, 1);
+    if (state_.exchange(0, Order::release) == 2) rt::unpark(state_, 1, kShared);
   }
+  // The lock word itself: rt/threads hands it to the kernel as CHILD_CLEARTID, so that a
+  // thread's death releases it (a kernel store of 0, then a shared wake of one waiter: the
+  // same as unlock()).
+  Atomic<uint32_t>& word() { return state_; }
 
  private:
   Atomic<uint32_t> state_{0};
 };
+
+// The mutex for everything in one process.
+using Mutex = BasicMutex<false>;
+// A mutex the kernel may release: its waiters use process-shared futex operations, because the
+// kernel's CHILD_CLEARTID wake is a shared one and would not reach a private waiter.
+using ClearTidMutex = BasicMutex<true>;
 
 // Holds a lock for a scope.
 template <class M>

@@ -6,10 +6,11 @@
 //   2. find PT_TLS and set up the main thread's TLS and thread pointer: nothing that touches
 //      a thread_local may run before this (keel builds without stack protector, whose canary
 //      lives in TLS on most architectures);
-//   3. run .preinit_array, then .init_array (the program's static constructors), in order;
-//   4. main; its return value goes to exit(), which runs atexit handlers and exit_group.
-// The main thread enters rt/threads' list lazily, the first time anything asks for it, so a
-// program that never uses threads pays no system call for it.
+//   3. in programs that link them: rt/threads lists the main thread, then rt/syscall installs
+//      the reserved signal's handler and unblocks it (a parent may exec us with it blocked).
+//      Both are weak references, so a program that uses neither pays no system call for them;
+//   4. run .preinit_array, then .init_array (the program's static constructors), in order;
+//   5. main; its return value goes to exit(), which runs atexit handlers and exit_group.
 #include "rt/process.h"
 #include "rt/tls.h"
 #include "sys/calls.h"
@@ -22,6 +23,8 @@ extern void (*__preinit_array_start[])(int, char**, char**) __attribute__((weak)
 extern void (*__preinit_array_end[])(int, char**, char**) __attribute__((weak));
 extern void (*__init_array_start[])(int, char**, char**) __attribute__((weak));
 extern void (*__init_array_end[])(int, char**, char**) __attribute__((weak));
+void keel_threads_start() __attribute__((weak));     // rt/threads/list.cpp
+void keel_allthreads_start() __attribute__((weak));  // rt/syscall/allthreads.cpp
 }
 
 namespace keel {
@@ -49,6 +52,8 @@ extern "C" [[noreturn]] __attribute__((used)) void keel_start_c(long* sp) {
 
   rt::tls_find_image(reinterpret_cast<const void*>(auxval(sys::AT_PHDR)), auxval(sys::AT_PHNUM));
   rt::tls_init_main();
+  if (keel_threads_start) keel_threads_start();
+  if (keel_allthreads_start) keel_allthreads_start();
 
   for (auto** f = __preinit_array_start; f != __preinit_array_end; ++f)
     (*f)(g_process.argc, g_process.argv, g_process.envp);

@@ -24,3 +24,9 @@ struct CloneStart {
 // CHILD_CLEARTID words; tls: arch::make_clone_tls(tp, ...). Returns the child's tid or -errno.
 extern "C" long keel_clone_thread(unsigned long flags, keel::sys::CloneStart* stack_top,
                                   int* ptid, unsigned long tls, int* ctid);
+
+// The last act of a detached thread (arch/<arch>/clone.S): munmap(base, len), then exit(0),
+// touching neither the stack nor memory once munmap has returned, since the mapping being
+// removed holds the caller's own stack. The caller blocks every signal first (a handler would
+// need a stack) and must not have CHILD_CLEARTID pointing into the mapping.
+extern "C" [[noreturn]] void keel_unmap_exit(void* base, unsigned long len);

@@ -111,6 +111,17 @@ inline constexpr long kMmapNr = nr::mmap2;
 inline constexpr bool kPairAlign64 = false;
 // siginfo starts signo, errno, code.
 inline constexpr bool kSiginfoCodeSecond = false;
+// rt_sigaction's struct sigaction (sys/sigaction.h builds it).
+inline constexpr abi::SigactionLayout kSigactionLayout = abi::SigactionLayout::kHandlerFlagsRestorerMask;
+// Handlers return through sa_restorer (sigreturn.S), one per frame kind; see "signal
+// return" above.
+extern "C" void keel_restore_rt();
+extern "C" void keel_restore();
+template <class K>
+inline void set_sig_restorer(K& k) {
+  k.flags |= sys::SA_RESTORER;
+  k.restorer = reinterpret_cast<void*>((k.flags & sys::SA_SIGINFO) ? keel_restore_rt : keel_restore);
+}
 
 // --- Thread pointer and TLS layout ---------------------------------------------------------
 

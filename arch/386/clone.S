@@ -38,4 +38,18 @@ keel_clone_thread:
 	int $0x80
 	hlt                            // not reached
 	.size keel_clone_thread, .-keel_clone_thread
+// keel_unmap_exit(base, len): munmap, then exit, on registers alone (sys/clone.h).
+	.global keel_unmap_exit
+	.hidden keel_unmap_exit
+	.type keel_unmap_exit, @function
+keel_unmap_exit:
+	mov 4(%esp), %ebx              // base (cdecl: on the stack, read before it goes away)
+	mov 8(%esp), %ecx              // len
+	mov $KEEL_NR_munmap, %eax
+	int $0x80
+	xor %ebx, %ebx                 // exit status 0
+	mov $KEEL_NR_exit, %eax        // exit, not exit_group
+	int $0x80
+	hlt
+	.size keel_unmap_exit, .-keel_unmap_exit
 	.section .note.GNU-stack,"",@progbits

@@ -94,6 +94,15 @@ inline constexpr long kMmapNr = nr::mmap;
 inline constexpr bool kPairAlign64 = false;
 // siginfo starts signo, errno, code.
 inline constexpr bool kSiginfoCodeSecond = false;
+// rt_sigaction's struct sigaction (sys/sigaction.h builds it).
+inline constexpr abi::SigactionLayout kSigactionLayout = abi::SigactionLayout::kHandlerFlagsRestorerMask;
+// Handlers return through sa_restorer (sigreturn.S); see "signal return" above.
+extern "C" void keel_restore_rt();
+template <class K>
+inline void set_sig_restorer(K& k) {
+  k.flags |= sys::SA_RESTORER;
+  k.restorer = reinterpret_cast<void*>(keel_restore_rt);
+}
 
 // --- Thread pointer and TLS layout ---------------------------------------------------------
 

@@ -26,4 +26,16 @@ keel_clone_thread:
 	syscall
 	hlt
 	.size keel_clone_thread, .-keel_clone_thread
+// keel_unmap_exit(base, len): munmap, then exit, on registers alone (sys/clone.h).
+	.global keel_unmap_exit
+	.hidden keel_unmap_exit
+	.type keel_unmap_exit, @function
+keel_unmap_exit:
+	mov $KEEL_NR_munmap, %eax      // rdi = base, rsi = len, as the C call left them
+	syscall
+	xor %edi, %edi                 // exit status 0
+	mov $KEEL_NR_exit, %eax        // exit, not exit_group
+	syscall
+	hlt
+	.size keel_unmap_exit, .-keel_unmap_exit
 	.section .note.GNU-stack,"",@progbits

@@ -28,4 +28,16 @@ keel_clone_thread:
 	svc #0                         // r0 (fn's result) is the thread's exit status
 	udf #0                         // not reached: trap if it ever is
 	.size keel_clone_thread, .-keel_clone_thread
+// keel_unmap_exit(base, len): munmap, then exit, on registers alone (sys/clone.h).
+	.global keel_unmap_exit
+	.hidden keel_unmap_exit
+	.type keel_unmap_exit, %function
+keel_unmap_exit:
+	mov r7, #KEEL_NR_munmap        // r0 = base, r1 = len
+	svc #0
+	mov r0, #0                     // exit status 0
+	mov r7, #KEEL_NR_exit          // exit, not exit_group
+	svc #0
+	udf #0
+	.size keel_unmap_exit, .-keel_unmap_exit
 	.section .note.GNU-stack,"",%progbits

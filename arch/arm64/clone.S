@@ -21,4 +21,16 @@ keel_clone_thread:
 	svc #0
 	udf #0                         // not reached
 	.size keel_clone_thread, .-keel_clone_thread
+// keel_unmap_exit(base, len): munmap, then exit, on registers alone (sys/clone.h).
+	.global keel_unmap_exit
+	.hidden keel_unmap_exit
+	.type keel_unmap_exit, @function
+keel_unmap_exit:
+	mov x8, #KEEL_NR_munmap        // x0 = base, x1 = len
+	svc #0
+	mov x0, #0                     // exit status 0
+	mov x8, #KEEL_NR_exit          // exit, not exit_group
+	svc #0
+	udf #0
+	.size keel_unmap_exit, .-keel_unmap_exit
 	.section .note.GNU-stack,"",@progbits

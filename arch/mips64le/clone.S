@@ -37,4 +37,19 @@ keel_clone_thread:
 	nop                             // delay slot
 	.set pop
 	.size keel_clone_thread, .-keel_clone_thread
+// keel_unmap_exit(base, len): munmap, then exit, on registers alone (sys/clone.h).
+	.global keel_unmap_exit
+	.hidden keel_unmap_exit
+	.type keel_unmap_exit, @function
+	.set push
+	.set noreorder
+keel_unmap_exit:
+	daddiu	$2, $0, KEEL_NR_munmap  // a0 = base, a1 = len
+	syscall
+	move	$4, $0                  // exit status 0
+	daddiu	$2, $0, KEEL_NR_exit    // exit, not exit_group
+	syscall
+	break
+	.set pop
+	.size keel_unmap_exit, .-keel_unmap_exit
 	.section .note.GNU-stack,"",@progbits

@@ -143,6 +143,11 @@ inline constexpr long kMmapNr = nr::mmap;
 inline constexpr bool kPairAlign64 = false;
 // siginfo starts signo, errno, code.
 inline constexpr bool kSiginfoCodeSecond = false;
+// rt_sigaction's struct sigaction (sys/sigaction.h builds it).
+inline constexpr abi::SigactionLayout kSigactionLayout = abi::SigactionLayout::kHandlerFlagsRestorerMask;
+// No restorer: handlers return as "signal return" above says.
+template <class K>
+inline void set_sig_restorer(K&) {}
 
 // --- Thread pointer and TLS layout ---------------------------------------------------------
 

@@ -32,4 +32,16 @@ keel_clone_thread:           // no TOC use, so no global-entry prologue: one ent
 	sc                      // exit_group: only this thread ends
 	trap                    // not reached
 	.size keel_clone_thread, .-keel_clone_thread
+// keel_unmap_exit(base, len): munmap, then exit, on registers alone (sys/clone.h).
+	.global keel_unmap_exit
+	.hidden keel_unmap_exit
+	.type keel_unmap_exit, @function
+keel_unmap_exit:
+	li 0, KEEL_NR_munmap    // r3 = base, r4 = len
+	sc
+	li 3, 0                 // exit status 0
+	li 0, KEEL_NR_exit      // exit, not exit_group
+	sc
+	trap
+	.size keel_unmap_exit, .-keel_unmap_exit
 	.section .note.GNU-stack,"",@progbits

@@ -23,4 +23,16 @@ keel_clone_thread:
 	ecall                   //   exit_group: only this thread ends
 	unimp                   // exit does not return; trap rather than run on
 	.size keel_clone_thread, .-keel_clone_thread
+// keel_unmap_exit(base, len): munmap, then exit, on registers alone (sys/clone.h).
+	.global keel_unmap_exit
+	.hidden keel_unmap_exit
+	.type keel_unmap_exit, @function
+keel_unmap_exit:
+	li a7, KEEL_NR_munmap   // a0 = base, a1 = len
+	ecall
+	li a0, 0                // exit status 0
+	li a7, KEEL_NR_exit     // exit, not exit_group
+	ecall
+	unimp
+	.size keel_unmap_exit, .-keel_unmap_exit
 	.section .note.GNU-stack,"",@progbits

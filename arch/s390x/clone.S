@@ -34,4 +34,16 @@ keel_clone_thread:
 	svc 0
 	.word 0                        // not reached; opcode 0x0000 is an illegal instruction
 	.size keel_clone_thread, .-keel_clone_thread
+// keel_unmap_exit(base, len): munmap, then exit, on registers alone (sys/clone.h).
+	.global keel_unmap_exit
+	.hidden keel_unmap_exit
+	.type keel_unmap_exit, @function
+keel_unmap_exit:
+	lghi %r1, KEEL_NR_munmap       // r2 = base, r3 = len
+	svc 0
+	lghi %r2, 0                    // exit status 0
+	lghi %r1, KEEL_NR_exit         // exit, not exit_group
+	svc 0
+	.word 0
+	.size keel_unmap_exit, .-keel_unmap_exit
 	.section .note.GNU-stack,"",@progbits

@@ -1,0 +1,88 @@
+// rt/signal.h: dispositions and masks over rt_sigaction and rt_sigprocmask.
+#include "rt/signal.h"
+
+namespace keel {
+namespace {
+
+// The flags a caller may give. SA_RESTORER is keel's business (arch::set_sig_restorer), and an
+// unknown bit is refused rather than passed on.
+constexpr unsigned long kUserFlags = sys::SA_NOCLDSTOP | sys::SA_NOCLDWAIT | sys::SA_SIGINFO |
+                                     sys::SA_ONSTACK | sys::SA_RESTART | sys::SA_NODEFER |
+                                     sys::SA_RESETHAND;
+
+sys::KSigaction to_kernel(const SigAction& a) {
+  sys::KSigaction k{};
+  switch (a.kind) {
+    case SigAction::Kind::kDefault: k.handler = nullptr; break;  // SIG_DFL
+    case SigAction::Kind::kIgnore: k.handler = reinterpret_cast<void*>(1); break;  // SIG_IGN
+    case SigAction::Kind::kHandler: k.handler = reinterpret_cast<void*>(a.handler); break;
+  }
+  k.flags = static_cast<decltype(k.flags)>(a.flags) | sys::SA_SIGINFO;
+  k.mask = a.mask.kernel();
+  if (a.kind == SigAction::Kind::kHandler) arch::set_sig_restorer(k);
+  return k;
+}
+
+SigAction from_kernel(const sys::KSigaction& k) {
+  SigAction a;
+  unsigned long h = reinterpret_cast<unsigned long>(k.handler);
+  if (h == 0) a.kind = SigAction::Kind::kDefault;
+  else if (h == 1) a.kind = SigAction::Kind::kIgnore;
+  else a = SigAction::handle(reinterpret_cast<sys::SigHandler>(k.handler));
+  a.flags = k.flags & kUserFlags;
+  a.mask.kernel() = k.mask;
+  return a;
+}
+
+}  // namespace
+
+Result<void> sigaction(int sig, const SigAction* act, SigAction* old) {
+  if (!SigSet::valid(sig)) return Errno::EINVAL;
+  if (act && (act->flags & ~kUserFlags)) return Errno::EINVAL;
+  if (act && sig == kReservedSignal) return Errno::EINVAL;
+  if (act && act->kind == SigAction::Kind::kHandler && !act->handler) return Errno::EINVAL;
+  sys::KSigaction k{}, ko{};
+  if (act) k = to_kernel(*act);
+  Result<void> r = sys::rt_sigaction(sig, act ? &k : nullptr, old ? &ko : nullptr);
+  if (r.ok() && old) *old = from_kernel(ko);
+  return r;
+}
+
+Result<void> sigprocmask(int how, const SigSet* set, SigSet* old) {
+  SigSet s;
+  if (set) {
+    s = *set;
+    if (how != sys::SIG_UNBLOCK) s.del(kReservedSignal);
+  }
+  sys::KSigset ko{};
+  Result<void> r = sys::rt_sigprocmask(how, set ? &s.kernel() : nullptr, old ? &ko : nullptr);
+  if (r.ok() && old) old->kernel() = ko;
+  return r;
+}
+
+namespace rt {
+
+Result<void> reserve_signal(sys::SigHandler h) {
+  sys::KSigaction k{};
+  k.handler = reinterpret_cast<void*>(h);
+  k.flags = sys::SA_SIGINFO | sys::SA_RESTART;
+  arch::set_sig_restorer(k);
+  if (Result<void> r = sys::rt_sigaction(kReservedSignal, &k, nullptr); !r) return r;
+  sys::KSigset s{};
+  s.add(kReservedSignal);
+  return sys::rt_sigprocmask(sys::SIG_UNBLOCK, &s, nullptr);
+}
+
+sys::KSigset block_all_signals() {
+  sys::KSigset all, old{};
+  for (auto& w : all.w) w = ~0UL;
+  (void)sys::rt_sigprocmask(sys::SIG_BLOCK, &all, &old);
+  return old;
+}
+
+void restore_signal_mask(const sys::KSigset& old) {
+  (void)sys::rt_sigprocmask(sys::SIG_SETMASK, &old, nullptr);
+}
+
+}  // namespace rt
+}  // namespace keel

@@ -1,0 +1,225 @@
+// rt/syscall/allthreads.h: the mechanism (properties 1-7 there).
+#include "rt/syscall/allthreads.h"
+
+#include <climits>
+
+#include "rt/park.h"
+#include "rt/print.h"
+#include "rt/signal.h"
+#include "rt/threads/thread.h"
+
+namespace keel {
+namespace {
+
+using threads::Thread;
+
+// The request in progress. Written by the caller under the list lock before `active` is set;
+// read by the other threads after they see `active` (acquire).
+struct Request {
+  long nr = 0;
+  long a[6] = {};
+  Atomic<uint32_t> active{0};   // the request's sequence number while it runs, else 0
+  Atomic<uint32_t> pending{0};  // threads yet to answer; the caller sleeps on this word
+  uint32_t last = 0;            // the previous sequence number (under the list lock)
+};
+Request g_req;
+
+int g_pid = 0;                // this process, for property 7
+long g_task_base = -1;        // property 2: /proc/self/task's link count minus our threads
+                              // at start-up; -1 when there is no /proc to ask
+Atomic<uint64_t> g_calls{0}, g_by_futex{0}, g_by_signal{0};
+
+long syscall6(long nr, const long (&a)[6]) { return sys::raw(nr, a[0], a[1], a[2], a[3], a[4], a[5]); }
+
+// Runs the posted request on this thread if it has not yet (property 7). Called from the
+// signal handler and from rt::park, on the thread itself.
+bool serve(bool by_signal) {
+  const uint32_t seq = g_req.active.load(Order::acquire);
+  if (seq == 0) return false;
+  Thread* self = threads::current();
+  if (!self || self->slot.taken.load(Order::relaxed) == seq) return false;
+  // The exchange settles a handler that interrupts park's own serve(): one of them runs it.
+  if (self->slot.taken.exchange(seq, Order::acq_rel) == seq) return false;
+  self->slot.result = syscall6(g_req.nr, g_req.a);
+  (by_signal ? g_by_signal : g_by_futex).fetch_add(1, Order::relaxed);
+  if (g_req.pending.fetch_sub(1, Order::acq_rel) == 1)
+    (void)sys::futex(g_req.pending.address(), sys::FUTEX_WAKE | sys::FUTEX_PRIVATE_FLAG, 1);
+  return true;
+}
+
+bool serve_parked() { return serve(false); }
+
+void on_signal(int, sys::Siginfo* info, void*) {
+  if (sys::si_code(*info) != sys::SI_TKILL || info->u.kill.pid != g_pid) return;  // not ours
+  (void)serve(true);
+}
+
+long task_links() {
+  sys::Statx st{};
+  if (!sys::statx(sys::AT_FDCWD, "/proc/self/task", 0, sys::STATX_BASIC_STATS, &st)) return -1;
+  return st.stx_nlink;
+}
+
+// Property 2. A thread that has just ended released the list lock at its death
+// (CHILD_CLEARTID) but may be counted by the kernel for a moment longer, so an excess is
+// rechecked for a while before it is called foreign.
+bool foreign_task_present() {
+  if (g_task_base < 0) return false;
+  sys::Timespec deadline{};
+  for (int attempt = 0;; ++attempt) {
+    long links = task_links();
+    long ours = static_cast<long>(threads::count()) + (threads::main_thread_exited() ? 1 : 0);
+    if (links < 0 || links <= g_task_base + ours) return false;
+    if (attempt == 0) deadline = rt::deadline_after(500 * 1000 * 1000L);
+    sys::Timespec now{};
+    (void)sys::clock_gettime(sys::CLOCK_MONOTONIC, &now);
+    if (now.tv_sec > deadline.tv_sec ||
+        (now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec))
+      return true;
+    sys::Timespec nap{0, 50 * 1000};
+    (void)sys::clock_nanosleep(sys::CLOCK_MONOTONIC, 0, &nap, nullptr);
+  }
+}
+
+// Who we are, and how many tasks the process has besides our one thread: at start-up, and in
+// a forked child.
+void learn_process() {
+  g_pid = sys::getpid().value_or(0);
+  long links = task_links();
+  g_task_base = links < 0 ? -1 : links - 1;
+}
+
+void put_result(Writer& w, long r) {
+  w.put(r);
+  if (is_error_return(r)) w.put(" (").put(errno_name(static_cast<Errno>(-r))).put(")");
+}
+
+// Property 5.
+[[noreturn]] void mismatch(const char* name, const Thread& t, long got, long want) {
+  Writer w(2);
+  w.put("keel: all-threads ").put(name).put(" (syscall ").put(g_req.nr).put(", arguments");
+  for (long a : g_req.a) w.put(' ').put(Hex{static_cast<unsigned long>(a)});
+  w.put(") results differ between threads: thread ").put(t.tid.load()).put(" got ");
+  put_result(w, got);
+  w.put(", the calling thread ").put(threads::current()->tid.load()).put(" got ");
+  put_result(w, want);
+  w.put("; the threads' state is now mixed, so the process ends\n");
+  w.flush();
+  sys::exit_group(2);
+}
+
+// Wakes the words of parked threads once each (many threads usually share one), signals the
+// others. Property 4.
+void reach_all(Thread* self) {
+  constexpr int kSeen = 16;
+  unsigned long seen[kSeen];
+  int nseen = 0;
+  for (Thread* t = threads::list_first(); t; t = t->next) {
+    if (t == self) continue;
+    unsigned long p = t->parked ? t->parked->load() : 0;
+    if (!p) {
+      (void)sys::tgkill(g_pid, t->tid.load(Order::relaxed), kReservedSignal);
+      continue;
+    }
+    bool dup = false;
+    for (int i = 0; i < nseen && !dup; ++i) dup = seen[i] == p;
+    if (dup) continue;
+    if (nseen < kSeen) seen[nseen++] = p;
+    (void)sys::futex(reinterpret_cast<void*>(p & ~1UL),
+                     sys::FUTEX_WAKE | ((p & 1) ? 0 : sys::FUTEX_PRIVATE_FLAG), INT_MAX);
+  }
+}
+
+// Sleeps until every thread has answered. Properties 4 (the 2 ms fallback) and 6.
+void await_answers(const char* name, Thread* self, uint32_t seq) {
+  bool resent = false, warned = false;
+  sys::Timespec start{};
+  (void)sys::clock_gettime(sys::CLOCK_MONOTONIC, &start);
+  for (;;) {
+    uint32_t p = g_req.pending.load(Order::acquire);
+    if (p == 0) return;
+    sys::Timespec slice{0, resent ? 100 * 1000 * 1000L : 2 * 1000 * 1000L};
+    (void)sys::futex(g_req.pending.address(), sys::FUTEX_WAIT | sys::FUTEX_PRIVATE_FLAG,
+                     static_cast<int>(p), &slice);
+    if (g_req.pending.load(Order::acquire) == 0) return;
+    sys::Timespec now{};
+    (void)sys::clock_gettime(sys::CLOCK_MONOTONIC, &now);
+    int64_t waited_ms = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+    if (!resent && waited_ms >= 2) {
+      for (Thread* t = threads::list_first(); t; t = t->next)
+        if (t != self && t->slot.taken.load(Order::acquire) != seq)
+          (void)sys::tgkill(g_pid, t->tid.load(Order::relaxed), kReservedSignal);
+      resent = true;
+    }
+    if (!warned && waited_ms >= 1000) {
+      for (Thread* t = threads::list_first(); t; t = t->next)
+        if (t != self && t->slot.taken.load(Order::acquire) != seq)
+          println(2, "keel: all-threads ", name, ": thread ", t->tid.load(),
+                  " has not answered after 1 s (is signal ", kReservedSignal,
+                  " blocked in it, or is it stopped?); still waiting");
+      warned = true;
+    }
+  }
+}
+
+}  // namespace
+
+namespace rt {
+
+Result<long> all_threads(const char* name, long nr, long a1, long a2, long a3, long a4, long a5,
+                         long a6) {
+  LockGuard g(threads::list_lock());  // property 1
+  Thread* self = threads::current();
+  if (!self || foreign_task_present()) return Errno::EOPNOTSUPP;  // property 2
+  const long a[6] = {a1, a2, a3, a4, a5, a6};
+  const long mine = syscall6(nr, a);  // property 3
+  if (is_error_return(mine) || threads::count() == 1) return Result<long>::from_raw(mine);
+
+  g_req.nr = nr;
+  for (int i = 0; i < 6; ++i) g_req.a[i] = a[i];
+  uint32_t seq = g_req.last + 1;
+  if (seq == 0) seq = 1;
+  g_req.last = seq;
+  self->slot.taken.store(seq, Order::relaxed);  // the caller never serves its own request
+  g_req.pending.store(static_cast<uint32_t>(threads::count() - 1), Order::relaxed);
+  g_req.active.store(seq);  // seq_cst: park.h property 1 pairs with this
+  g_calls.fetch_add(1, Order::relaxed);
+  reach_all(self);
+  await_answers(name, self, seq);
+  g_req.active.store(0, Order::release);
+
+  for (Thread* t = threads::list_first(); t; t = t->next)  // property 5
+    if (t != self && t->slot.result != mine) mismatch(name, *t, t->slot.result, mine);
+  return Result<long>::from_raw(mine);
+}
+
+AllThreadsStats all_threads_stats() {
+  return {g_calls.load(Order::relaxed), g_by_futex.load(Order::relaxed),
+          g_by_signal.load(Order::relaxed)};
+}
+
+}  // namespace rt
+
+Result<long> all_threads_syscall(long nr, long a1, long a2, long a3) {
+  return rt::all_threads("syscall", nr, a1, a2, a3, 0, 0, 0);
+}
+Result<long> all_threads_syscall6(long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
+  return rt::all_threads("syscall6", nr, a1, a2, a3, a4, a5, a6);
+}
+
+}  // namespace keel
+
+// Start-up (rt/start.cpp), after rt/threads has listed the main thread: remember who we are
+// and how many tasks the process began with (property 2), install the reserved signal's
+// handler and unblock it (a parent may have exec'd us with it blocked), and let parked
+// threads serve requests.
+extern "C" void keel_allthreads_start() {
+  using namespace keel;
+  learn_process();
+  (void)rt::reserve_signal(on_signal);
+  rt::set_park_service(serve_parked);
+}
+
+// threads::fork, in the child: a new pid, and a new count of tasks (under QEMU the emulator
+// starts its helper again in the child).
+extern "C" void keel_allthreads_after_fork() { keel::learn_process(); }

@@ -1,0 +1,27 @@
+// threads::fork (rt/threads/thread.h).
+#include "rt/threads/internal.h"
+
+extern "C" void keel_allthreads_after_fork() __attribute__((weak));  // rt/syscall/allthreads.cpp
+
+namespace keel::threads {
+
+using namespace internal;
+
+Result<int> fork() {
+  Thread* self = current();
+  list_lock().lock();
+  Result<int> pid = sys::fork(sys::SIGCHLD);
+  if (!pid || pid.value() != 0) {
+    list_lock().unlock();
+    return pid;
+  }
+  // The child: one thread, the caller, under a new tid. The lock is ours in this copy, but a
+  // kernel release of it by a dead parent thread cannot happen here (no other task shares
+  // this memory), so it can simply be reset.
+  reset_list(self, static_cast<int32_t>(sys::raw(nr::set_tid_address, list_lock().word().address())));
+  list_lock().word().store(0);
+  if (keel_allthreads_after_fork) keel_allthreads_after_fork();
+  return 0;
+}
+
+}  // namespace keel::threads

@@ -1,0 +1,34 @@
+// What the files of rt/threads share and nobody else needs.
+#pragma once
+
+#include "rt/threads/thread.h"
+
+namespace keel::threads::internal {
+
+inline constexpr uint32_t kJoinable = 0;  // running (or not yet joined); join waits for kExited
+inline constexpr uint32_t kDetached = 1;  // frees itself at exit
+inline constexpr uint32_t kExited = 2;    // a joinable thread has ended; result is set
+
+extern thread_local Thread* t_self;
+
+// The list (rt/threads/list.cpp). Both under list_lock().
+void link(Thread* t);
+void unlink(Thread* t);
+void note_main_exit();
+void reset_list(Thread* only, int32_t tid);  // in a forked child (rt/threads/fork.cpp)
+
+// Thread stacks (rt/threads/stack.cpp). A mapping is guard page, stack, Thread record, TLS
+// block. Freed mappings go to a small cache, under list_lock(): property 2 of thread.h makes a
+// cached mapping free to reuse once one holds the lock.
+struct Stack {
+  void* map;
+  unsigned long size;
+  Thread* thread;            // the record, zeroed and constructed
+  unsigned long tp;          // the TLS block's thread pointer
+  void* top;                 // where the stack starts (16-byte aligned, grows down)
+};
+Result<void> stack_get(unsigned long usable, Stack* out);  // caller holds list_lock()
+bool stack_cache_put(void* map, unsigned long size);  // caller holds list_lock(); false: full
+void stack_free(void* map, unsigned long size);  // after the owner is gone: cache or unmap
+
+}  // namespace keel::threads::internal

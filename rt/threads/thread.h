@@ -1,0 +1,113 @@
+// Threads the runtime owns. keel creates every thread itself (clone with CLONE_THREAD and
+// friends), keeps each in one list, and gives each an mmap'd stack with a guard page and a
+// static TLS block of its own.
+//
+// The list is the only source of truth about "all threads" (rt/syscall's all-threads calls
+// walk it; /proc/self/task holds a task that is not ours under QEMU). It keeps these
+// properties:
+//   1. A thread is in the list before anyone can see it: the list lock is held across clone,
+//      and the new thread cannot run keel code that needs the lock before clone returns.
+//   2. A thread leaves the list, holding the lock, before its final exit, and keeps holding
+//      the lock until the kernel has finished with it: every thread's CHILD_CLEARTID word is
+//      the list lock itself, so the kernel's clear-and-wake at the thread's death is what
+//      releases it. Whoever takes the lock next knows the thread is gone, its stack free.
+//   3. While one holds the lock, the set of threads is fixed: none starts, none leaves.
+//   4. The main thread is the first entry, recorded by start-up (rt/start.cpp) in programs
+//      that link this module.
+#pragma once
+
+#include <cstdint>
+
+#include "rt/mutex.h"
+#include "sys/sigaction.h"
+
+namespace keel::threads {
+
+using Fn = void* (*)(void*);
+
+inline constexpr unsigned long kDefaultStackSize = 256 * 1024;
+inline constexpr unsigned long kMinStackSize = 16 * 1024;
+
+struct Attr {
+  unsigned long stack_size = kDefaultStackSize;  // usable bytes, rounded up to whole pages
+  bool detached = false;                         // frees itself at exit; cannot be joined
+};
+
+// One thread's entry in rt/syscall's all-threads calls. That module owns these fields; they
+// live here because they share the thread's life.
+struct AllThreadsSlot {
+  Atomic<uint32_t> taken{0};  // sequence number of the last request this thread ran
+  long result = 0;            // what the system call returned to it
+};
+
+// A thread's record. It lives at the top of the thread's own mapping (below its TLS block),
+// or in static storage for the main thread.
+struct Thread {
+  Atomic<int32_t> tid{0};        // from clone (CLONE_PARENT_SETTID); stays after exit
+  Atomic<uint32_t> state{0};     // kJoinable, kDetached or kExited (rt/threads/exit.cpp)
+  Atomic<uint32_t> claimed{0};   // set by the first join or detach; a second one is refused
+  Fn fn = nullptr;
+  void* arg = nullptr;
+  void* result = nullptr;
+  Thread* prev = nullptr;        // the list, under its lock
+  Thread* next = nullptr;
+  void* map = nullptr;           // the mapping: guard, stack, this record, TLS (main: none)
+  unsigned long map_size = 0;
+  Atomic<unsigned long>* parked = nullptr;  // the thread's rt::t_parked, once it runs
+  sys::KSigset start_mask{};     // the creator's signal mask, which the new thread takes
+  AllThreadsSlot slot;
+};
+
+// Starts fn(arg) on a new thread. Errors: EINVAL (null fn, stack size below kMinStackSize),
+// ENOMEM (no memory for the stack), or what clone returned (EAGAIN at a thread limit). A
+// failed create leaves nothing behind: no mapping, no list entry.
+Result<Thread*> create(Fn fn, void* arg, const Attr& attr = {});
+
+// Waits for t to end and returns what its function returned (or passed to exit); its stack is
+// freed. EDEADLK for the calling thread itself, EINVAL for a thread that is detached or already
+// joined (or the main thread).
+Result<void*> join(Thread* t);
+
+// t frees itself when it ends (at once if it already has). EINVAL if already joined or
+// detached.
+Result<void> detach(Thread* t);
+
+// Ends the calling thread with a result for join. The process ends when its last thread does.
+// End a keel thread this way or by returning: a raw exit would skip property 2.
+[[noreturn]] void exit(void* result);
+
+// The calling thread's record.
+Thread* current();
+
+// The number of threads in the list, main included.
+unsigned long count();
+
+// The list itself, for code that keeps property 3 by holding the lock (rt/syscall).
+ClearTidMutex& list_lock();
+Thread* list_first();  // under list_lock()
+
+// Calls f(Thread&) for each thread while holding the list lock. f must not create, join or end
+// threads (they take the lock).
+template <class F>
+void for_each(F&& f) {
+  LockGuard g(list_lock());
+  for (Thread* t = list_first(); t; t = t->next) f(*t);
+}
+
+// The main thread has ended through exit() while others run: the kernel keeps it as a zombie
+// task until the last thread ends (rt/syscall counts it).
+bool main_thread_exited();
+
+}  // namespace keel::threads
+
+namespace keel::threads {
+
+// fork(2) for a program with keel threads: the child is a copy of the calling thread only, so
+// its list must hold that thread alone. Takes the list lock around the fork (no thread is
+// halfway created or gone in the copy), then in the child resets the list to the caller and
+// tells rt/syscall (if linked) to recount the process's tasks. Returns the child's pid in the
+// parent and 0 in the child. Only async-signal-safe work should follow in the child of a
+// process whose other threads held keel locks; exec is the usual next step.
+Result<int> fork();
+
+}  // namespace keel::threads
