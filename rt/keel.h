@@ -14,6 +14,7 @@
 #include "rt/process.h"
 #include "rt/rwlock.h"
 #include "rt/signal.h"
+#include "rt/sleep.h"
 #include "rt/syscall/allthreads.h"
 #include "rt/syscall/creds.h"
 #include "rt/threads/thread.h"

@@ -62,16 +62,24 @@ Result<void> sigprocmask(int how, const SigSet* set, SigSet* old) {
 
 namespace rt {
 
+namespace {
+bool g_was_blocked = false;  // written once, at start-up
+}  // namespace
+
 Result<void> reserve_signal(sys::SigHandler h) {
   sys::KSigaction k{};
   k.handler = reinterpret_cast<void*>(h);
   k.flags = sys::SA_SIGINFO | sys::SA_RESTART;
   arch::set_sig_restorer(k);
   if (Result<void> r = sys::rt_sigaction(kReservedSignal, &k, nullptr); !r) return r;
-  sys::KSigset s{};
+  sys::KSigset s{}, old{};
   s.add(kReservedSignal);
-  return sys::rt_sigprocmask(sys::SIG_UNBLOCK, &s, nullptr);
+  Result<void> r = sys::rt_sigprocmask(sys::SIG_UNBLOCK, &s, &old);
+  g_was_blocked = r.ok() && old.has(kReservedSignal);
+  return r;
 }
+
+bool reserved_signal_was_blocked() { return g_was_blocked; }
 
 sys::KSigset block_all_signals() {
   sys::KSigset all, old{};

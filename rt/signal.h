@@ -64,6 +64,8 @@ namespace rt {
 // blocking calls the signal interrupts resume) and unblocks it in the calling thread, since a
 // parent may exec us with it blocked and execve keeps the mask.
 Result<void> reserve_signal(sys::SigHandler h);
+// Whether reserve_signal found the reserved signal blocked (the parent's mask), for tests.
+bool reserved_signal_was_blocked();
 
 // For keel's own critical sections (thread start and exit, spawn): blocks every signal in the
 // calling thread, the reserved one included, and returns the previous mask.

@@ -30,3 +30,20 @@ extern "C" long keel_clone_thread(unsigned long flags, keel::sys::CloneStart* st
 // removed holds the caller's own stack. The caller blocks every signal first (a handler would
 // need a stack) and must not have CHILD_CLEARTID pointing into the mapping.
 extern "C" [[noreturn]] void keel_unmap_exit(void* base, unsigned long len);
+
+namespace keel::sys {
+
+// The per-architecture TLS record of a thread clone (arch::CloneTls) may ask for other flags
+// (386 drops CLONE_SETTLS when the child loads an LDT selector itself) and may hold something
+// to give back when the thread is gone (386: its LDT entry). The others need neither.
+template <class Tls>
+inline unsigned long clone_flags_for(unsigned long flags, const Tls& t) {
+  if constexpr (requires { t.clone_flags(flags); }) return t.clone_flags(flags);
+  else return flags;
+}
+template <class Tls>
+inline void release_clone_tls(Tls& t) {
+  if constexpr (requires { t.release(); }) t.release();
+}
+
+}  // namespace keel::sys

@@ -10,10 +10,11 @@
 //   errors        eax in [-4095, -1] is -errno; keel's convention already
 //   clone order   flags, stack, parent_tid, tls, child_tid (CLONE_BACKWARDS); tls is a struct
 //                 user_desc* (UserDesc below) describing the child's %gs segment, not the TP
-//   thread ptr    %gs selects a GDT TLS slot whose base is the TP. set_thread_area with
-//                 entry_number -1 picks a free slot and writes its index back; %gs is then
-//                 loaded with (index << 3) | 3 (GDT, ring 3). Later calls and clone reuse that
-//                 slot (g_tls_slot). %gs:0 holds the TP itself.
+//   thread ptr    %gs selects a segment whose base is the TP; %gs:0 holds the TP itself. The
+//                 main thread uses a GDT TLS slot: set_thread_area with entry_number -1 picks
+//                 a free one and writes its index back; %gs = (index << 3) | 3. Every other
+//                 thread gets an LDT entry of its own (modify_ldt) and %gs = (index << 3) | 7,
+//                 because qemu-i386 shares one GDT between threads (make_clone_tls below).
 //   TLS           variant II: the TLS block ends at the TP, TCB at and above it (gcc reads the
 //                 stack-protector canary at %gs:0x14; keel builds without it)
 //   signal return without SA_RESTORER the kernel returns through the vDSO's sigreturn stubs;
@@ -176,17 +177,48 @@ inline constinit int g_tls_slot = -1;
 
 inline int tls_entry() { return g_tls_slot; }
 
-// The `tls` argument of a thread clone with CLONE_SETTLS: the address of a UserDesc for keel's
-// GDT slot with base tp. The kernel installs it as the child's copy of that slot; the child
-// inherits the parent's %gs selector, which then resolves to the child's own TP. The UserDesc
-// lives in `scratch` (the caller keeps it until clone returns). Before start-up has set the
-// TP the slot is -1 and clone fails with EINVAL (clone does not allocate a slot).
+// The `tls` argument of keel_clone_thread (clone.S) for a new thread's TP. Two ways:
+//  - an LDT selector, (index << 3) | 7, for an LDT entry of the thread's own, written here with
+//    modify_ldt. clone.S then drops CLONE_SETTLS and the child loads %gs with it. This is
+//    the way keel takes, because of qemu-i386 7.2: it keeps ONE GDT for all guest threads, so
+//    every thread's clone(CLONE_SETTLS) overwrites the same TLS slot, and when a signal handler
+//    returns, rt_sigreturn reloads %gs from that slot: the thread continues on the TLS block
+//    of whichever thread was created last (seen here: a thread_local read back another
+//    thread's value after one SIGUSR1). An LDT entry per thread is not shared, so the reload
+//    finds the thread's own base, under QEMU and natively alike.
+//  - where modify_ldt is refused (kernels built without CONFIG_MODIFY_LDT_SYSCALL), or all
+//    LDT entries are taken: the address of a UserDesc for keel's GDT slot, base tp. The kernel
+//    installs it as the child's own copy of that slot (each thread has its own three GDT TLS
+//    descriptors natively); the child inherits the parent's %gs selector, which then resolves
+//    to the child's TP. The UserDesc lives in the CloneTls until clone returns.
+// The caller holds rt/threads' list lock (the LDT bitmap has no lock of its own) and calls
+// release() once the thread is gone.
+inline constexpr int kLdtEntries = 8192;
+inline constinit unsigned int g_ldt_used[kLdtEntries / 32] = {1};  // entry 0 stays unused
+
 struct CloneTls {
   UserDesc desc;
+  int ldt = 0;  // the LDT entry in use, or 0
+  // clone must not install a GDT descriptor for an LDT selector.
+  unsigned long clone_flags(unsigned long flags) const { return ldt ? flags & ~sys::CLONE_SETTLS : flags; }
+  void release() {
+    if (ldt) g_ldt_used[ldt / 32] &= ~(1u << (ldt % 32));
+    ldt = 0;
+  }
 };
-inline unsigned long make_clone_tls(unsigned long tp, CloneTls& scratch) {
-  scratch.desc = tls_descriptor(tls_entry(), tp);
-  return reinterpret_cast<unsigned long>(&scratch.desc);
+
+inline unsigned long make_clone_tls(unsigned long tp, CloneTls& s) {
+  for (int i = 1; i < kLdtEntries; ++i) {
+    if (g_ldt_used[i / 32] & (1u << (i % 32))) continue;
+    s.desc = tls_descriptor(i, tp);
+    // modify_ldt func 0x11: write one entry, "new mode" (the useable bit is honoured).
+    if (syscall3(nr::modify_ldt, 0x11, reinterpret_cast<long>(&s.desc), sizeof s.desc) != 0) break;
+    g_ldt_used[i / 32] |= 1u << (i % 32);
+    s.ldt = i;
+    return (static_cast<unsigned long>(i) << 3) | 7;  // LDT (TI = 1), RPL 3
+  }
+  s.desc = tls_descriptor(tls_entry(), tp);
+  return reinterpret_cast<unsigned long>(&s.desc);
 }
 
 inline long set_thread_pointer(unsigned long tp) {

@@ -1,6 +1,6 @@
 // 386 thread clone: long keel_clone_thread(flags, stack_top, ptid, tls, ctid)
 // C arguments arrive on the stack (cdecl); int $0x80 wants flags, stack, ptid, tls, ctid in
-// ebx, ecx, edx, esi, edi (CLONE_BACKWARDS: tls before ctid; tls is a struct user_desc*).
+// ebx, ecx, edx, esi, edi (CLONE_BACKWARDS: tls before ctid; tls is a struct user_desc* or an LDT selector).
 // ebx, esi and edi are callee-saved, so the parent saves and restores them; ebp is untouched.
 // The child starts on stack_top with every other register as the parent had it, so it reads
 // fn and arg from its own stack (sys/clone.h: struct CloneStart), never from the parent's frame.
@@ -26,7 +26,11 @@ keel_clone_thread:
 	pop %esi
 	pop %ebx
 	ret                            // tid or -errno (int $0x80 already returns -errno)
-1:	xor %ebp, %ebp                 // outermost frame of the new thread
+1:	cmp $0x10000, %esi             // the child. tls below 64 Ki is an LDT selector (arch.h,
+	jae 3f                         //   make_clone_tls; flags had no CLONE_SETTLS), above a
+	                               //   user_desc the kernel already installed
+	mov %esi, %gs                  // its own LDT entry: from here thread_locals are its own
+3:	xor %ebp, %ebp                 // outermost frame of the new thread
 	mov (%esp), %eax               // fn  (CloneStart.fn), from the child's own stack
 	mov 4(%esp), %ecx              // arg (CloneStart.arg)
 	and $-16, %esp                 // align (stack_top should be already), then leave room so

@@ -41,6 +41,7 @@ bool serve(bool by_signal) {
   // The exchange settles a handler that interrupts park's own serve(): one of them runs it.
   if (self->slot.taken.exchange(seq, Order::acq_rel) == seq) return false;
   self->slot.result = syscall6(g_req.nr, g_req.a);
+  self->slot.served.fetch_add(1, Order::relaxed);
   (by_signal ? g_by_signal : g_by_futex).fetch_add(1, Order::relaxed);
   if (g_req.pending.fetch_sub(1, Order::acq_rel) == 1)
     (void)sys::futex(g_req.pending.address(), sys::FUTEX_WAKE | sys::FUTEX_PRIVATE_FLAG, 1);

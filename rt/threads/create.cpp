@@ -46,12 +46,13 @@ Result<Thread*> create(Fn fn, void* arg, const Attr& attr) {
   // before entry() has set it up; it restores the mask we had.
   t->start_mask = rt::block_all_signals();
   link(t);
-  arch::CloneTls tls{};
-  long tid = keel_clone_thread(kCloneFlags, start, t->tid.address(),
-                               arch::make_clone_tls(s.tp, tls),
+  const unsigned long tls = arch::make_clone_tls(s.tp, t->clone_tls);
+  long tid = keel_clone_thread(sys::clone_flags_for(kCloneFlags, t->clone_tls), start,
+                               t->tid.address(), tls,
                                reinterpret_cast<int*>(list_lock().word().address()));
   if (tid < 0) {
     unlink(t);
+    sys::release_clone_tls(t->clone_tls);
     if (!stack_cache_put(s.map, s.size)) (void)sys::munmap(s.map, s.size);
     rt::restore_signal_mask(t->start_mask);
     return static_cast<Errno>(-tid);

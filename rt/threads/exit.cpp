@@ -27,7 +27,8 @@ using namespace internal;
     sys::exit_thread(0);         // still holding the lock: the kernel releases it
   }
   // Detached: the stack goes to the cache (reused only by a lock holder, so after our death)
-  // or back to the kernel.
+  // or back to the kernel; the same holds for the TLS record's resources.
+  sys::release_clone_tls(self->clone_tls);
   if (stack_cache_put(self->map, self->map_size)) sys::exit_thread(0);
   keel_unmap_exit(self->map, self->map_size);
 }
@@ -39,7 +40,7 @@ Result<void*> join(Thread* t) {
   uint32_t s;
   while ((s = t->state.load(Order::acquire)) == kJoinable) (void)rt::park(t->state, kJoinable);
   void* result = t->result;
-  stack_free(t->map, t->map_size);  // takes the lock: the thread is gone (property 2)
+  stack_free(t);  // takes the lock: the thread is gone (property 2)
   return result;
 }
 
@@ -48,7 +49,7 @@ Result<void> detach(Thread* t) {
   if (t->claimed.exchange(1) != 0) return Errno::EINVAL;
   uint32_t s = kJoinable;
   if (t->state.compare_exchange(s, kDetached, Order::acq_rel)) return {};
-  stack_free(t->map, t->map_size);  // it had already ended: free it now
+  stack_free(t);  // it had already ended: free it now
   return {};
 }
 

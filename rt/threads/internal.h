@@ -29,6 +29,6 @@ struct Stack {
 };
 Result<void> stack_get(unsigned long usable, Stack* out);  // caller holds list_lock()
 bool stack_cache_put(void* map, unsigned long size);  // caller holds list_lock(); false: full
-void stack_free(void* map, unsigned long size);  // after the owner is gone: cache or unmap
+void stack_free(Thread* t);  // once t is gone: its TLS record, then its mapping (cache or unmap)
 
 }  // namespace keel::threads::internal

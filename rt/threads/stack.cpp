@@ -7,6 +7,7 @@
 #include "rt/pages.h"
 #include "rt/threads/internal.h"
 #include "rt/tls.h"
+#include "sys/clone.h"
 
 namespace keel::threads::internal {
 namespace {
@@ -76,8 +77,11 @@ bool stack_cache_put(void* map, unsigned long size) {
   return true;
 }
 
-void stack_free(void* map, unsigned long size) {
+void stack_free(Thread* t) {
+  void* map = t->map;
+  const unsigned long size = t->map_size;
   list_lock().lock();
+  sys::release_clone_tls(t->clone_tls);
   bool kept = stack_cache_put(map, size);
   list_lock().unlock();
   if (!kept) (void)sys::munmap(map, size);

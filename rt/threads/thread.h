@@ -20,6 +20,7 @@
 
 #include "rt/mutex.h"
 #include "sys/sigaction.h"
+#include "arch.h"
 
 namespace keel::threads {
 
@@ -38,6 +39,7 @@ struct Attr {
 struct AllThreadsSlot {
   Atomic<uint32_t> taken{0};  // sequence number of the last request this thread ran
   long result = 0;            // what the system call returned to it
+  Atomic<uint32_t> served{0};  // how many requests it has run (tests check exactly-once)
 };
 
 // A thread's record. It lives at the top of the thread's own mapping (below its TLS block),
@@ -55,6 +57,7 @@ struct Thread {
   unsigned long map_size = 0;
   Atomic<unsigned long>* parked = nullptr;  // the thread's rt::t_parked, once it runs
   sys::KSigset start_mask{};     // the creator's signal mask, which the new thread takes
+  arch::CloneTls clone_tls{};    // what clone's tls argument needed (sys/clone.h)
   AllThreadsSlot slot;
 };
 

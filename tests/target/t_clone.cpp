@@ -55,8 +55,8 @@ bool start(Thread& th, s::ThreadFn fn, void* arg) {
   const unsigned long flags = s::CLONE_VM | s::CLONE_FS | s::CLONE_FILES | s::CLONE_SIGHAND |
                               s::CLONE_THREAD | s::CLONE_SYSVSEM | s::CLONE_SETTLS |
                               s::CLONE_PARENT_SETTID | s::CLONE_CHILD_CLEARTID;
-  th.tid = keel_clone_thread(flags, top, &th.ptid, arch::make_clone_tls(th.tp, th.tls_arg),
-                             &th.ctid);
+  const unsigned long tls = arch::make_clone_tls(th.tp, th.tls_arg);
+  th.tid = keel_clone_thread(s::clone_flags_for(flags, th.tls_arg), top, &th.ptid, tls, &th.ctid);
   return th.tid > 0;
 }
 
@@ -71,6 +71,7 @@ bool join(Thread& th) {
   }
   bool done = __atomic_load_n(&th.ctid, __ATOMIC_ACQUIRE) == 0;
   if (done) {
+    s::release_clone_tls(th.tls_arg);
     (void)pages_free(th.stack, kStack);
     (void)pages_free(th.tls, rt::tls_area_size());
   }
