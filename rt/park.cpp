@@ -33,9 +33,10 @@ Result<void> park(Atomic<uint32_t>& word, uint32_t expected, bool shared,
   // FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC deadline, so sleeping again after a
   // served request (property 3) does not stretch the caller's timeout.
   const int op = sys::FUTEX_WAIT_BITSET | (shared ? 0 : sys::FUTEX_PRIVATE_FLAG);
-  t_parked.store(reinterpret_cast<unsigned long>(word.address()) | (shared ? 1 : 0));  // 1.
+  const unsigned long me = reinterpret_cast<unsigned long>(word.address()) | (shared ? 1 : 0);
   Result<long> r{0L};
   for (;;) {
+    t_parked.store(me);  // 1 (again after a served request: the service hook clears it)
     serve();  // 2: a request posted before we published t_parked
     r = sys::futex(word.address(), op, static_cast<int>(expected), deadline, nullptr,
                    static_cast<int>(sys::FUTEX_BITSET_MATCH_ANY));

@@ -12,7 +12,9 @@
 //   3. A wake-up that only served a request (the word still holds `expected`) is not returned
 //      to the caller: park() sleeps again, so callers see no extra spurious wake-ups.
 //   4. The window between the check in 1 and the futex sleep can lose a wake-up; a poster
-//      therefore falls back to a signal for a parked thread that has not answered soon.
+//      therefore wakes again, and then signals, a parked thread that has not answered soon.
+//      To keep that window rare, a service hook that runs a request clears t_parked before it
+//      answers: until park() publishes it again, the next request comes by signal.
 #pragma once
 
 #include <cstdint>

@@ -43,6 +43,10 @@ bool serve(bool by_signal) {
   self->slot.result = syscall6(g_req.nr, g_req.a);
   self->slot.served.fetch_add(1, Order::relaxed);
   (by_signal ? g_by_signal : g_by_futex).fetch_add(1, Order::relaxed);
+  // Not parked any more as far as a poster knows (rt/park.h, property 4): until park() has
+  // published its word again, the next request reaches us by signal, never by a wake of a
+  // word we are not yet sleeping on.
+  rt::t_parked.store(0, Order::relaxed);
   if (g_req.pending.fetch_sub(1, Order::acq_rel) == 1)
     (void)sys::futex(g_req.pending.address(), sys::FUTEX_WAKE | sys::FUTEX_PRIVATE_FLAG, 1);
   return true;
@@ -55,10 +59,31 @@ void on_signal(int, sys::Siginfo* info, void*) {
   (void)serve(true);
 }
 
-long task_links() {
+// The kernel's count of the process's tasks is the link count of /proc/self/task (two, plus
+// one per task). Read through a descriptor kept open (O_CLOEXEC) after the first call, which
+// costs a third of a path lookup; it is checked to be the same directory each time, so a
+// program that closed it (or got its number back for another file) gets a fresh one.
+int g_task_fd = -1;
+uint64_t g_task_ino = 0;
+
+long task_links_at(int dirfd, const char* path, int flags, uint64_t* ino) {
   sys::Statx st{};
-  if (!sys::statx(sys::AT_FDCWD, "/proc/self/task", 0, sys::STATX_BASIC_STATS, &st)) return -1;
+  if (!sys::statx(dirfd, path, flags, sys::STATX_BASIC_STATS, &st)) return -1;
+  if (ino) *ino = st.stx_ino;
   return st.stx_nlink;
+}
+
+long task_links() {
+  uint64_t ino = 0;
+  if (g_task_fd >= 0) {
+    long n = task_links_at(g_task_fd, "", sys::AT_EMPTY_PATH, &ino);
+    if (n >= 0 && ino == g_task_ino) return n;
+  }
+  Result<int> fd = sys::open("/proc/self/task", sys::O_RDONLY | sys::O_DIRECTORY | sys::O_CLOEXEC);
+  if (!fd) return task_links_at(sys::AT_FDCWD, "/proc/self/task", 0, nullptr);
+  g_task_fd = fd.value();
+  long n = task_links_at(g_task_fd, "", sys::AT_EMPTY_PATH, &g_task_ino);
+  return n;
 }
 
 // Property 2. A thread that has just ended released the list lock at its death
@@ -86,7 +111,9 @@ bool foreign_task_present() {
 // a forked child.
 void learn_process() {
   g_pid = sys::getpid().value_or(0);
-  long links = task_links();
+  if (g_task_fd >= 0) (void)sys::close(g_task_fd);  // a forked child's copy: the parent's directory
+  g_task_fd = -1;
+  long links = task_links_at(sys::AT_FDCWD, "/proc/self/task", 0, nullptr);
   g_task_base = links < 0 ? -1 : links - 1;
 }
 
@@ -109,16 +136,17 @@ void put_result(Writer& w, long r) {
   sys::exit_group(2);
 }
 
-// Wakes the words of parked threads once each (many threads usually share one), signals the
-// others. Property 4.
-void reach_all(Thread* self) {
+// Wakes the words of the parked threads that have not answered, once per word (many threads
+// usually share one), and signals the others; with `signal_all`, signals every thread that
+// has not answered. Property 4.
+void reach(Thread* self, uint32_t seq, bool signal_all) {
   constexpr int kSeen = 16;
   unsigned long seen[kSeen];
   int nseen = 0;
   for (Thread* t = threads::list_first(); t; t = t->next) {
-    if (t == self) continue;
+    if (t == self || t->slot.taken.load(Order::acquire) == seq) continue;
     unsigned long p = t->parked ? t->parked->load() : 0;
-    if (!p) {
+    if (!p || signal_all) {
       (void)sys::tgkill(g_pid, t->tid.load(Order::relaxed), kReservedSignal);
       continue;
     }
@@ -131,28 +159,38 @@ void reach_all(Thread* self) {
   }
 }
 
-// Sleeps until every thread has answered. Properties 4 (the 2 ms fallback) and 6.
+// Sleeps until every thread has answered (the last one wakes us). While answers stop coming:
+// after 100 us, 200 us, ... the parked ones' words are woken again (a wake can miss a thread
+// that was about to sleep, rt/park.h property 4); from 2 ms every thread still silent gets the
+// signal; at 1 s each gets a line on stderr (property 6). The wait itself never ends early.
 void await_answers(const char* name, Thread* self, uint32_t seq) {
-  bool resent = false, warned = false;
-  sys::Timespec start{};
-  (void)sys::clock_gettime(sys::CLOCK_MONOTONIC, &start);
+  long slice_ns = 100 * 1000;
+  long waited_ns = 0;
+  bool signalled = false, warned = false;
+  uint32_t last = g_req.pending.load(Order::acquire);
   for (;;) {
     uint32_t p = g_req.pending.load(Order::acquire);
     if (p == 0) return;
-    sys::Timespec slice{0, resent ? 100 * 1000 * 1000L : 2 * 1000 * 1000L};
-    (void)sys::futex(g_req.pending.address(), sys::FUTEX_WAIT | sys::FUTEX_PRIVATE_FLAG,
-                     static_cast<int>(p), &slice);
-    if (g_req.pending.load(Order::acquire) == 0) return;
-    sys::Timespec now{};
-    (void)sys::clock_gettime(sys::CLOCK_MONOTONIC, &now);
-    int64_t waited_ms = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
-    if (!resent && waited_ms >= 2) {
-      for (Thread* t = threads::list_first(); t; t = t->next)
-        if (t != self && t->slot.taken.load(Order::acquire) != seq)
-          (void)sys::tgkill(g_pid, t->tid.load(Order::relaxed), kReservedSignal);
-      resent = true;
+    sys::Timespec slice{0, slice_ns};
+    Result<long> r = sys::futex(g_req.pending.address(), sys::FUTEX_WAIT | sys::FUTEX_PRIVATE_FLAG,
+                                static_cast<int>(p), &slice);
+    if (r.ok() || r.error() != Errno::ETIMEDOUT) continue;  // woken, or it moved: look again
+    p = g_req.pending.load(Order::acquire);
+    if (p == 0) return;
+    waited_ns += slice_ns;
+    if (p != last) {  // progress: only slower than one slice
+      last = p;
+      continue;
     }
-    if (!warned && waited_ms >= 1000) {
+    if (!signalled && waited_ns >= 2 * 1000 * 1000) {
+      reach(self, seq, true);
+      signalled = true;
+      slice_ns = 100 * 1000 * 1000;
+    } else if (!signalled) {
+      reach(self, seq, false);
+      slice_ns *= 2;
+    }
+    if (!warned && waited_ns >= 1000 * 1000 * 1000) {
       for (Thread* t = threads::list_first(); t; t = t->next)
         if (t != self && t->slot.taken.load(Order::acquire) != seq)
           println(2, "keel: all-threads ", name, ": thread ", t->tid.load(),
@@ -185,7 +223,7 @@ Result<long> all_threads(const char* name, long nr, long a1, long a2, long a3, l
   g_req.pending.store(static_cast<uint32_t>(threads::count() - 1), Order::relaxed);
   g_req.active.store(seq);  // seq_cst: park.h property 1 pairs with this
   g_calls.fetch_add(1, Order::relaxed);
-  reach_all(self);
+  reach(self, seq, false);
   await_answers(name, self, seq);
   g_req.active.store(0, Order::release);
 

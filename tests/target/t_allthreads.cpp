@@ -3,7 +3,8 @@
 // keel's waits, blocked in foreign system calls, and running user code.
 //
 // Extra modes, for host-side checks (tests/host/allthreads_test.cpp):
-//   --drop-and-wait   start threads, drop to uid/gid 65534, print our tids, wait for stdin EOF
+//   --drop-and-wait   start threads, drop to uid/gid 65534, print pid and our tids, wait for
+//                     stdin to end
 //   --expect-blocked  only check that start-up found the reserved signal blocked by the
 //                     parent and unblocked it, then run every test
 #include "rt/tls.h"
@@ -638,7 +639,7 @@ int drop_and_wait() {
   static const uint32_t none[1] = {0};
   if (!setgroups(none, 0) || !setresgid(65534, 65534, 65534) || !setresuid(65534, 65534, 65534)) return 21;
   Writer w(1);
-  w.put("tids");
+  w.put("pid ").put(s::getpid().value()).put(" tids");
   threads::for_each([&](threads::Thread& th) { w.put(' ').put(th.tid.load()); });
   w.put('\n');
   w.flush();
