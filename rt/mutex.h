@@ -10,8 +10,7 @@
 
 namespace keel {
 
-template <bool kShared>
-class BasicMutex {
+class Mutex {
  public:
   void lock() {
     uint32_t c = 0;
@@ -19,7 +18,7 @@ class BasicMutex {
     // Contended: mark "maybe waiters" and sleep until we take it from 0.
     if (c != 2) c = state_.exchange(2, Order::acquire);
     while (c != 0) {
-      (void)rt::park(state_, 2, kShared);
+      (void)rt::park(state_, 2);
       c = state_.exchange(2, Order::acquire);
     }
   }
@@ -28,22 +27,11 @@ class BasicMutex {
     return state_.compare_exchange(c, 1, Order::acquire);
   }
   void unlock() {
-    if (state_.exchange(0, Order::release) == 2) rt::unpark(state_, 1, kShared);
+    if (state_.exchange(0, Order::release) == 2) rt::unpark(state_, 1);
   }
-  // The lock word itself: rt/threads hands it to the kernel as CHILD_CLEARTID, so that a
-  // thread's death releases it (a kernel store of 0, then a shared wake of one waiter: the
-  // same as unlock()).
-  Atomic<uint32_t>& word() { return state_; }
-
  private:
   Atomic<uint32_t> state_{0};
 };
-
-// The mutex for everything in one process.
-using Mutex = BasicMutex<false>;
-// A mutex the kernel may release: its waiters use process-shared futex operations, because the
-// kernel's CHILD_CLEARTID wake is a shared one and would not reach a private waiter.
-using ClearTidMutex = BasicMutex<true>;
 
 // Holds a lock for a scope.
 template <class M>

@@ -48,16 +48,17 @@ Result<Thread*> create(Fn fn, void* arg, const Attr& attr) {
   link(t);
   const unsigned long tls = arch::make_clone_tls(s.tp, t->clone_tls);
   long tid = keel_clone_thread(sys::clone_flags_for(kCloneFlags, t->clone_tls), start,
-                               t->tid.address(), tls,
-                               reinterpret_cast<int*>(list_lock().word().address()));
+                               reinterpret_cast<int*>(t->tid.address()), tls,
+                               reinterpret_cast<int*>(t->tid.address()));
   if (tid < 0) {
     unlink(t);
     sys::release_clone_tls(t->clone_tls);
-    if (!stack_cache_put(s.map, s.size)) (void)sys::munmap(s.map, s.size);
+    t->tid.store(0, Order::relaxed);  // never ran: nothing for the cache to wait for
+    if (!stack_cache_put(t)) (void)sys::munmap(s.map, s.size);
     rt::restore_signal_mask(t->start_mask);
     return static_cast<Errno>(-tid);
   }
-  t->tid.store(static_cast<int32_t>(tid), Order::relaxed);
+  t->tid.store(static_cast<uint32_t>(tid), Order::relaxed);
   rt::restore_signal_mask(t->start_mask);
   return t;
 }

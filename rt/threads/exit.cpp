@@ -1,4 +1,4 @@
-// The end of a thread: exit, join, detach (rt/threads/thread.h, property 2).
+// The end of a thread: exit, join, detach (rt/threads/thread.h, properties 2 and 4).
 #include "rt/signal.h"
 #include "rt/threads/internal.h"
 #include "sys/clone.h"
@@ -7,29 +7,37 @@ namespace keel::threads {
 
 using namespace internal;
 
+void internal::await_death(Thread* t) {
+  // The kernel's CHILD_CLEARTID wake is a process-shared futex wake: park shared.
+  for (uint32_t tid; (tid = t->tid.load(Order::acquire)) != 0;) (void)rt::park(t->tid, tid, true);
+}
+
 [[noreturn]] void exit(void* result) {
   Thread* self = current();
   // Wait for the lock with signals open: an all-threads call in progress holds it and needs
   // this thread to answer (it is parked in rt::park, or takes the signal).
   list_lock().lock();
-  // From here no handler may run: the thread is leaving the list, and a detached one is about
-  // to lose its stack. Pending signals directed at this thread die with it.
-  (void)rt::block_all_signals();
-  unlink(self);
+  unlink(self);  // property 2: from here on no all-threads call expects us
   self->result = result;
   if (!self->map) {  // the main thread: the kernel keeps it as a zombie until the last one ends
     note_main_exit();
+    list_lock().unlock();
     sys::exit_thread(0);
   }
   uint32_t s = kJoinable;
   if (self->state.compare_exchange(s, kExited, Order::acq_rel)) {
-    rt::unpark(self->state, 1);  // the joiner, if waiting; it frees the stack
-    sys::exit_thread(0);         // still holding the lock: the kernel releases it
+    list_lock().unlock();
+    sys::exit_thread(0);  // the kernel zeroes our tid word and wakes the joiner (property 4)
   }
-  // Detached: the stack goes to the cache (reused only by a lock holder, so after our death)
-  // or back to the kernel; the same holds for the TLS record's resources.
+  // Detached: no handler may run from here, since the stack is about to be given away.
+  (void)rt::block_all_signals();
   sys::release_clone_tls(self->clone_tls);
-  if (stack_cache_put(self->map, self->map_size)) sys::exit_thread(0);
+  if (stack_cache_put(self)) {  // reused only once the kernel has zeroed our tid word
+    list_lock().unlock();
+    sys::exit_thread(0);
+  }
+  list_lock().unlock();
+  (void)sys::raw(nr::set_tid_address, nullptr);  // the word goes with the mapping: clear nothing
   keel_unmap_exit(self->map, self->map_size);
 }
 
@@ -37,10 +45,9 @@ Result<void*> join(Thread* t) {
   if (!t) return Errno::EINVAL;
   if (t == current()) return Errno::EDEADLK;
   if (t->claimed.exchange(1) != 0) return Errno::EINVAL;
-  uint32_t s;
-  while ((s = t->state.load(Order::acquire)) == kJoinable) (void)rt::park(t->state, kJoinable);
+  await_death(t);
   void* result = t->result;
-  stack_free(t);  // takes the lock: the thread is gone (property 2)
+  stack_free(t);
   return result;
 }
 
@@ -49,7 +56,8 @@ Result<void> detach(Thread* t) {
   if (t->claimed.exchange(1) != 0) return Errno::EINVAL;
   uint32_t s = kJoinable;
   if (t->state.compare_exchange(s, kDetached, Order::acq_rel)) return {};
-  stack_free(t);  // it had already ended: free it now
+  await_death(t);  // it had already left the list: free it once it is gone
+  stack_free(t);
   return {};
 }
 

@@ -15,11 +15,9 @@ Result<int> fork() {
     list_lock().unlock();
     return pid;
   }
-  // The child: one thread, the caller, under a new tid. The lock is ours in this copy, but a
-  // kernel release of it by a dead parent thread cannot happen here (no other task shares
-  // this memory), so it can simply be reset.
-  reset_list(self, static_cast<int32_t>(sys::raw(nr::set_tid_address, list_lock().word().address())));
-  list_lock().word().store(0);
+  // The child: one thread, the caller, under a new tid; the lock is ours in this copy.
+  reset_list(self, static_cast<uint32_t>(sys::raw(nr::set_tid_address, self->tid.address())));
+  list_lock().unlock();
   if (keel_allthreads_after_fork) keel_allthreads_after_fork();
   return 0;
 }

@@ -5,9 +5,12 @@
 
 namespace keel::threads::internal {
 
-inline constexpr uint32_t kJoinable = 0;  // running (or not yet joined); join waits for kExited
+inline constexpr uint32_t kJoinable = 0;  // running, not detached
 inline constexpr uint32_t kDetached = 1;  // frees itself at exit
-inline constexpr uint32_t kExited = 2;    // a joinable thread has ended; result is set
+inline constexpr uint32_t kExited = 2;    // a joinable thread has left the list; result is set
+
+// Sleeps until the kernel has zeroed t's tid word (property 4): t is dead.
+void await_death(Thread* t);
 
 extern thread_local Thread* t_self;
 
@@ -15,11 +18,11 @@ extern thread_local Thread* t_self;
 void link(Thread* t);
 void unlink(Thread* t);
 void note_main_exit();
-void reset_list(Thread* only, int32_t tid);  // in a forked child (rt/threads/fork.cpp)
+void reset_list(Thread* only, uint32_t tid);  // in a forked child (rt/threads/fork.cpp)
 
 // Thread stacks (rt/threads/stack.cpp). A mapping is guard page, stack, Thread record, TLS
-// block. Freed mappings go to a small cache, under list_lock(): property 2 of thread.h makes a
-// cached mapping free to reuse once one holds the lock.
+// block. Freed mappings go to a small cache, under list_lock(); a cached mapping is reused only
+// once its last owner's tid word is zero (thread.h, property 4).
 struct Stack {
   void* map;
   unsigned long size;
@@ -28,7 +31,7 @@ struct Stack {
   void* top;                 // where the stack starts (16-byte aligned, grows down)
 };
 Result<void> stack_get(unsigned long usable, Stack* out);  // caller holds list_lock()
-bool stack_cache_put(void* map, unsigned long size);  // caller holds list_lock(); false: full
+bool stack_cache_put(Thread* owner);  // caller holds list_lock(); false: the cache is full
 void stack_free(Thread* t);  // once t is gone: its TLS record, then its mapping (cache or unmap)
 
 }  // namespace keel::threads::internal

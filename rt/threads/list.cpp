@@ -8,7 +8,7 @@ namespace internal {
 thread_local Thread* t_self = nullptr;
 
 namespace {
-ClearTidMutex g_lock;
+Mutex g_lock;
 Thread g_main;
 Thread* g_first = nullptr;
 Atomic<unsigned long> g_count{0};
@@ -32,7 +32,7 @@ void unlink(Thread* t) {
 
 void note_main_exit() { g_main_exited.store(true); }
 
-void reset_list(Thread* only, int32_t tid) {
+void reset_list(Thread* only, uint32_t tid) {
   g_first = nullptr;
   g_count.store(0, Order::relaxed);
   g_main_exited.store(false);
@@ -44,7 +44,7 @@ void reset_list(Thread* only, int32_t tid) {
 
 using namespace internal;
 
-ClearTidMutex& list_lock() { return g_lock; }
+Mutex& list_lock() { return g_lock; }
 Thread* list_first() { return g_first; }
 Thread* current() { return t_self; }
 unsigned long count() { return g_count.load(Order::relaxed); }
@@ -52,14 +52,14 @@ bool main_thread_exited() { return g_main_exited.load(); }
 
 }  // namespace keel::threads
 
-// Property 4: called by start-up (rt/start.cpp) before any user code, in programs that link
-// this file. set_tid_address makes the list lock the main thread's CHILD_CLEARTID word too
-// (property 2 for a main thread that ends through threads::exit) and returns its tid.
+// Property 5: called by start-up (rt/start.cpp) before any user code, in programs that link
+// this file. set_tid_address makes the main thread's tid word its CHILD_CLEARTID word too
+// (property 4) and returns its tid.
 extern "C" void keel_threads_start() {
   using namespace keel::threads;
   using namespace keel::threads::internal;
-  g_main.tid.store(static_cast<int32_t>(
-      keel::sys::raw(keel::nr::set_tid_address, g_lock.word().address())));
+  g_main.tid.store(static_cast<uint32_t>(
+      keel::sys::raw(keel::nr::set_tid_address, g_main.tid.address())));
   g_main.state.store(kDetached);
   g_main.claimed.store(1);  // nobody joins the main thread
   g_main.parked = &keel::rt::t_parked;

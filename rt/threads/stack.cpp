@@ -14,10 +14,12 @@ namespace {
 
 constexpr unsigned kCacheMax = 16;  // mappings kept; beyond this they go back to the kernel
 
-// A cached mapping keeps this record in its first usable page.
+// A cached mapping keeps this record in its first usable page (its owner, if still dying,
+// runs at the other end of the stack).
 struct Cached {
   Cached* next;
   unsigned long size;
+  Thread* owner;  // the last thread on it: reusable once owner->tid is 0 (thread.h, 4)
 };
 Cached* g_cache = nullptr;  // under list_lock()
 unsigned g_cached = 0;
@@ -40,7 +42,7 @@ Result<void> stack_get(unsigned long usable, Stack* out) {
   if (size < usable) return Errno::ENOMEM;  // the sum wrapped: no such mapping
   void* map = nullptr;
   for (Cached** p = &g_cache; *p; p = &(*p)->next) {
-    if ((*p)->size == size) {
+    if ((*p)->size == size && (*p)->owner->tid.load(Order::acquire) == 0) {
       map = static_cast<char*>(static_cast<void*>(*p)) - page_size();
       *p = (*p)->next;
       --g_cached;
@@ -67,11 +69,12 @@ Result<void> stack_get(unsigned long usable, Stack* out) {
   return {};
 }
 
-bool stack_cache_put(void* map, unsigned long size) {
+bool stack_cache_put(Thread* owner) {
   if (g_cached >= kCacheMax) return false;
-  Cached* c = cached_at(map);
+  Cached* c = cached_at(owner->map);
   c->next = g_cache;
-  c->size = size;
+  c->size = owner->map_size;
+  c->owner = owner;
   g_cache = c;
   ++g_cached;
   return true;
@@ -82,7 +85,7 @@ void stack_free(Thread* t) {
   const unsigned long size = t->map_size;
   list_lock().lock();
   sys::release_clone_tls(t->clone_tls);
-  bool kept = stack_cache_put(map, size);
+  bool kept = stack_cache_put(t);
   list_lock().unlock();
   if (!kept) (void)sys::munmap(map, size);
 }

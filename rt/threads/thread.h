@@ -7,12 +7,15 @@
 // properties:
 //   1. A thread is in the list before anyone can see it: the list lock is held across clone,
 //      and the new thread cannot run keel code that needs the lock before clone returns.
-//   2. A thread leaves the list, holding the lock, before its final exit, and keeps holding
-//      the lock until the kernel has finished with it: every thread's CHILD_CLEARTID word is
-//      the list lock itself, so the kernel's clear-and-wake at the thread's death is what
-//      releases it. Whoever takes the lock next knows the thread is gone, its stack free.
-//   3. While one holds the lock, the set of threads is fixed: none starts, none leaves.
-//   4. The main thread is the first entry, recorded by start-up (rt/start.cpp) in programs
+//   2. A thread leaves the list, under the lock, as the last thing before its final exit; it
+//      runs no user code after that.
+//   3. While one holds the lock, the set of listed threads is fixed: none starts, none leaves.
+//   4. A thread's tid word is its CHILD_CLEARTID word: the kernel zeroes it (and wakes its
+//      waiters) once the thread is dead, and only then are its stack and TLS block reused or
+//      unmapped (join waits for it; the stack cache skips a mapping whose owner's word is not
+//      yet zero). A detached thread that unmaps its own stack first tells the kernel to clear
+//      nothing (set_tid_address(NULL)).
+//   5. The main thread is the first entry, recorded by start-up (rt/start.cpp) in programs
 //      that link this module.
 #pragma once
 
@@ -45,8 +48,8 @@ struct AllThreadsSlot {
 // A thread's record. It lives at the top of the thread's own mapping (below its TLS block),
 // or in static storage for the main thread.
 struct Thread {
-  Atomic<int32_t> tid{0};        // from clone (CLONE_PARENT_SETTID); stays after exit
-  Atomic<uint32_t> state{0};     // kJoinable, kDetached or kExited (rt/threads/exit.cpp)
+  Atomic<uint32_t> tid{0};       // from clone (CLONE_PARENT_SETTID); 0 once dead (property 4)
+  Atomic<uint32_t> state{0};     // kJoinable, kDetached or kExited (rt/threads/internal.h)
   Atomic<uint32_t> claimed{0};   // set by the first join or detach; a second one is refused
   Fn fn = nullptr;
   void* arg = nullptr;
@@ -86,7 +89,7 @@ Thread* current();
 unsigned long count();
 
 // The list itself, for code that keeps property 3 by holding the lock (rt/syscall).
-ClearTidMutex& list_lock();
+Mutex& list_lock();
 Thread* list_first();  // under list_lock()
 
 // Calls f(Thread&) for each thread while holding the list lock. f must not create, join or end
