@@ -85,4 +85,7 @@ echo "|---|---|---|"
 echo "| static musl hello | $(med hm) | 1.000 |"
 echo "| keel hello | $(med hk) | $(med rh) |"
 echo
+
+# --- 3. all-threads credential change and thread create+join (bench/allthreads.sh) ---------
+"$top/bench/allthreads.sh" "$out" "$top/build/amd64/bench/allthreads_keel" "$top/build/amd64/bench/threads_keel"
 } | tee "$report"

@@ -18,7 +18,7 @@ sys::KSigaction to_kernel(const SigAction& a) {
     case SigAction::Kind::kHandler: k.handler = reinterpret_cast<void*>(a.handler); break;
   }
   k.flags = static_cast<decltype(k.flags)>(a.flags) | sys::SA_SIGINFO;
-  k.mask = a.mask.kernel();
+  k.set_mask(a.mask.kernel());
   if (a.kind == SigAction::Kind::kHandler) arch::set_sig_restorer(k);
   return k;
 }
@@ -30,7 +30,7 @@ SigAction from_kernel(const sys::KSigaction& k) {
   else if (h == 1) a.kind = SigAction::Kind::kIgnore;
   else a = SigAction::handle(reinterpret_cast<sys::SigHandler>(k.handler));
   a.flags = k.flags & kUserFlags;
-  a.mask.kernel() = k.mask;
+  a.mask.kernel() = k.mask();
   return a;
 }
 

@@ -21,6 +21,7 @@ struct KSigset {
 
 using SigHandler = void (*)(int, Siginfo*, void*);
 
+// Each layout reads and writes its mask through set_mask/mask().
 template <abi::SigactionLayout>
 struct KSigactionT;
 template <>
@@ -28,19 +29,36 @@ struct KSigactionT<abi::SigactionLayout::kHandlerFlagsRestorerMask> {
   void* handler;
   unsigned long flags;
   void* restorer;
-  KSigset mask;
+  KSigset mask_;
+  void set_mask(const KSigset& m) { mask_ = m; }
+  KSigset mask() const { return mask_; }
 };
 template <>
 struct KSigactionT<abi::SigactionLayout::kHandlerFlagsMask> {
   void* handler;
   unsigned long flags;
-  KSigset mask;
+  KSigset mask_;
+  // QEMU 7.2 user mode lays riscv64's struct out with a restorer before the mask (its generic
+  // signal.h defines TARGET_SA_RESTORER, which the kernel's riscv UAPI does not), so it reads
+  // the mask from here and writes a 32-byte old action. keel gives the mask in both places:
+  // the kernel reads mask_, QEMU reads this (and takes mask_ for a restorer it never uses,
+  // since its riscv frames return through its own trampoline). Reading back, the union of the
+  // two is the mask under either (QEMU's "restorer" is the mask keel gave, or zero).
+  KSigset qemu_mask_;
+  void set_mask(const KSigset& m) { mask_ = qemu_mask_ = m; }
+  KSigset mask() const {
+    KSigset m = mask_;
+    for (unsigned i = 0; i < sizeof m.w / sizeof m.w[0]; ++i) m.w[i] |= qemu_mask_.w[i];
+    return m;
+  }
 };
 template <>
 struct KSigactionT<abi::SigactionLayout::kFlagsHandlerMask> {
   unsigned int flags;
   void* handler;
-  KSigset mask;
+  KSigset mask_;
+  void set_mask(const KSigset& m) { mask_ = m; }
+  KSigset mask() const { return mask_; }
 };
 using KSigaction = KSigactionT<arch::kSigactionLayout>;
 

@@ -15,7 +15,9 @@
 //   signal return no SA_RESTORER: riscv's UAPI does not define it and its struct sigaction is
 //                 {handler, flags, mask}, with no restorer field. The kernel points ra at the
 //                 vDSO's __vdso_rt_sigreturn; QEMU 7.2 points it at a page of its own holding
-//                 `li a7, 139; ecall` (setup_sigtramp). So no sigreturn.S here.
+//                 `li a7, 139; ecall` (setup_sigtramp). So no sigreturn.S here. QEMU 7.2
+//                 itself believes riscv's struct has a restorer before the mask (a 32-byte
+//                 struct): sys/sigaction.h gives the mask in both places.
 //   quirks        _start must load gp (__global_pointer$) before any code the linker may have
 //                 relaxed into gp-relative form, and that load must itself be assembled
 //                 without relaxation (start.S).

@@ -371,25 +371,35 @@ KTEST(event_releases_every_waiter_and_times_out) {
 namespace {
 Atomic<int> g_usr1{0};
 Atomic<int> g_usr1_code{0};
+Atomic<int> g_usr1_mask_ok{0};
 void on_usr1(int sig, s::Siginfo* info, void*) {
   if (sig == s::SIGUSR1) g_usr1.fetch_add(1);
   g_usr1_code.store(s::si_code(*info));
+  // While the handler runs: its own signal and the action's mask (SIGUSR2) are blocked, and
+  // nothing else the test did not ask for.
+  SigSet now;
+  if (sigprocmask(s::SIG_BLOCK, nullptr, &now).ok())
+    g_usr1_mask_ok.store(now.has(s::SIGUSR1) && now.has(s::SIGUSR2) && !now.has(s::SIGTERM) &&
+                         !now.has(s::SIGALRM) && !now.has(s::SIGHUP));
 }
 }  // namespace
 
 KTEST(sigaction_installs_and_reports_handlers) {
-  SigAction a = SigAction::handle(on_usr1, s::SA_RESTART);
+  SigAction a = SigAction::handle(on_usr1, s::SA_RESTART, SigSet::none().add(s::SIGUSR2));
   SigAction old;
   REQUIRE_OK(sigaction(s::SIGUSR1, &a, &old));
   CHECK(old.kind == SigAction::Kind::kDefault);
   REQUIRE_OK(s::tgkill(s::getpid().value(), s::gettid().value(), s::SIGUSR1));
   CHECK_EQ(g_usr1.load(), 1);  // delivered before tgkill returned: it targets this thread
   CHECK_EQ(g_usr1_code.load(), s::SI_TKILL);
+  CHECK_EQ(g_usr1_mask_ok.load(), 1);
   SigAction now;
   REQUIRE_OK(sigaction(s::SIGUSR1, nullptr, &now));
   CHECK(now.kind == SigAction::Kind::kHandler);
   CHECK(now.handler == &on_usr1);
   CHECK((now.flags & s::SA_RESTART) != 0);
+  CHECK(now.mask.has(s::SIGUSR2));
+  CHECK(!now.mask.has(s::SIGTERM));
   SigAction dfl = SigAction::deflt();
   REQUIRE_OK(sigaction(s::SIGUSR1, &dfl, nullptr));
 }
