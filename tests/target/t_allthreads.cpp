@@ -329,6 +329,35 @@ KTEST(mismatch_ends_the_process_with_a_message) {
     t.fail(__FILE__, __LINE__, "message: ", err);
 }
 
+// Property 6: a thread that does not answer within a second is named on stderr, and the call
+// still completes once it answers. Here a thread blocks the signal with a raw call (behind
+// keel's back) and sleeps in a raw futex wait for 1.3 s before unblocking it.
+KTEST(a_silent_thread_is_named_after_a_second) {
+  char err[1024];
+  int status = in_child([] {
+    static Atomic<uint32_t> word{0};
+    static Atomic<int> blocked{0};
+    auto th = threads::create([](void*) -> void* {
+      s::KSigset set{};
+      set.add(kReservedSignal);
+      (void)s::rt_sigprocmask(s::SIG_BLOCK, &set, nullptr);
+      blocked.store(1);
+      s::Timespec t{1, 300 * 1000 * 1000};
+      (void)s::futex(word.address(), s::FUTEX_WAIT | s::FUTEX_PRIVATE_FLAG, 0, &t);
+      (void)s::rt_sigprocmask(s::SIG_UNBLOCK, &set, nullptr);  // the pending request runs now
+      return reinterpret_cast<void*>(keepcaps());
+    }, nullptr);
+    if (!th) return 10;
+    while (!blocked.load()) sleep_ms(1);
+    if (!all_threads_syscall(nr::prctl, s::PR_SET_KEEPCAPS, 1)) return 11;
+    auto r = threads::join(th.value());
+    if (!r || r.value() != reinterpret_cast<void*>(1L)) return 12;
+    return 0;
+  }, err, sizeof err);
+  CHECK_EQ(status, 0);
+  if (!contains(err, "has not answered after 1 s")) t.fail(__FILE__, __LINE__, "stderr: ", err);
+}
+
 // Acceptance test 34: two callers at once; every thread ends on the same value.
 KTEST(concurrent_callers_leave_every_thread_agreeing) {
   Crew c;
