@@ -16,7 +16,7 @@ class CondVar {
   void wait(Mutex& m) { (void)wait_until(m, nullptr); }
 
   // As wait(), with an absolute CLOCK_MONOTONIC deadline (rt::deadline_after). Returns
-  // false if the deadline passed.
+  // false if the deadline passed (or is malformed: rt/park.h).
   bool wait_until(Mutex& m, const sys::Timespec* deadline) {
     uint32_t s = seq_.load(Order::relaxed);
     waiters_.fetch_add(1);
@@ -24,7 +24,7 @@ class CondVar {
     Result<void> r = rt::park(seq_, s, false, deadline);
     waiters_.fetch_sub(1, Order::relaxed);
     m.lock();
-    return r.ok() || r.error() != Errno::ETIMEDOUT;
+    return r.ok() || (r.error() != Errno::ETIMEDOUT && r.error() != Errno::EINVAL);
   }
 
   void signal() { advance(1); }

@@ -14,11 +14,11 @@ class Event {
   }
   bool is_set() const { return set_.load(Order::acquire) != 0; }
   void wait() { (void)wait_until(nullptr); }
-  // With an absolute CLOCK_MONOTONIC deadline; false if it passed first.
+  // With an absolute CLOCK_MONOTONIC deadline; false if it passed first (or is malformed).
   bool wait_until(const sys::Timespec* deadline) {
     while (!is_set()) {
       Result<void> r = rt::park(set_, 0, false, deadline);
-      if (!r.ok() && r.error() == Errno::ETIMEDOUT) return is_set();
+      if (!r.ok() && (r.error() == Errno::ETIMEDOUT || r.error() == Errno::EINVAL)) return is_set();
     }
     return true;
   }

@@ -17,6 +17,7 @@ bool serve() {
 void set_park_service(ParkService s) { g_service.store(s, Order::release); }
 
 sys::Timespec deadline_after(int64_t ns) {
+  if (ns < 0) ns = 0;
   sys::Timespec t{};
   (void)sys::clock_gettime(sys::CLOCK_MONOTONIC, &t);
   t.tv_sec += ns / 1000000000;
@@ -32,6 +33,8 @@ Result<void> park(Atomic<uint32_t>& word, uint32_t expected, bool shared,
                   const sys::Timespec* deadline) {
   // FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC deadline, so sleeping again after a
   // served request (property 3) does not stretch the caller's timeout.
+  if (deadline && (deadline->tv_sec < 0 || deadline->tv_nsec < 0 || deadline->tv_nsec >= 1000000000))
+    return Errno::EINVAL;
   const int op = sys::FUTEX_WAIT_BITSET | (shared ? 0 : sys::FUTEX_PRIVATE_FLAG);
   const unsigned long me = reinterpret_cast<unsigned long>(word.address()) | (shared ? 1 : 0);
   Result<long> r{0L};

@@ -9,8 +9,9 @@
 //      thread sees the request before sleeping or the poster sees the thread parked.
 //   2. The service hook runs before every sleep and after every wake-up; it does nothing when
 //      no request is pending (one atomic load).
-//   3. A wake-up that only served a request (the word still holds `expected`) is not returned
-//      to the caller: park() sleeps again, so callers see no extra spurious wake-ups.
+//   3. A wake-up that served a request (the word still holds `expected`) is not returned to
+//      the caller: park() sleeps again. (A wake meant for another thread on the same word can
+//      still come back as a spurious wake-up, which every wait built on park() tolerates.)
 //   4. The window between the check in 1 and the futex sleep can lose a wake-up; a poster
 //      therefore wakes again, and then signals, a parked thread that has not answered soon.
 //      To keep that window rare, a service hook that runs a request clears t_parked before it
@@ -36,7 +37,8 @@ void set_park_service(ParkService);
 // Sleeps while word == expected. `shared` selects a process-shared futex (needed where the
 // kernel itself wakes the word, as CHILD_CLEARTID does). `deadline`, if given, is absolute
 // CLOCK_MONOTONIC. Returns 0 on a wake-up, or EAGAIN (the word had changed), ETIMEDOUT,
-// EINTR (a signal whose handler has no SA_RESTART). Callers re-check their condition.
+// EINTR (a signal whose handler has no SA_RESTART), EINVAL (a deadline whose nanoseconds are
+// outside 0..999999999, or before the epoch: nothing sleeps). Callers re-check their condition.
 Result<void> park(Atomic<uint32_t>& word, uint32_t expected, bool shared = false,
                   const sys::Timespec* deadline = nullptr);
 
@@ -45,7 +47,7 @@ inline void unpark(Atomic<uint32_t>& word, int n, bool shared = false) {
   (void)sys::futex(word.address(), sys::FUTEX_WAKE | (shared ? 0 : sys::FUTEX_PRIVATE_FLAG), n);
 }
 
-// The deadline `ns` nanoseconds from now (CLOCK_MONOTONIC), for park().
+// The deadline `ns` nanoseconds from now (CLOCK_MONOTONIC), for park(); a negative ns is now.
 sys::Timespec deadline_after(int64_t ns);
 
 }  // namespace keel::rt

@@ -18,7 +18,11 @@ sys::KSigaction to_kernel(const SigAction& a) {
     case SigAction::Kind::kHandler: k.handler = reinterpret_cast<void*>(a.handler); break;
   }
   k.flags = static_cast<decltype(k.flags)>(a.flags) | sys::SA_SIGINFO;
-  k.set_mask(a.mask.kernel());
+  // The handler's mask must not hold keel's signal either: a thread inside such a handler (and
+  // every thread it created meanwhile) would be deaf to all-threads calls.
+  sys::KSigset m = a.mask.kernel();
+  m.del(kReservedSignal);
+  k.set_mask(m);
   if (a.kind == SigAction::Kind::kHandler) arch::set_sig_restorer(k);
   return k;
 }

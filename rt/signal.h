@@ -1,7 +1,8 @@
 // Signals for programs on keel: dispositions and the thread's signal mask, with one signal
 // kept back. keel reserves kReservedSignal for its all-threads system calls (rt/syscall): the
 // wrappers below refuse to give it a handler or to ignore it (EINVAL) and leave it out of any
-// set they block (the way glibc keeps SIGSETXID), so that "block everything" stays idiomatic.
+// set they block, a handler's mask included (the way glibc keeps SIGSETXID), so that "block
+// everything" stays idiomatic.
 // The choice: 33, the lowest real-time signal but one, as glibc and Go use for the same job;
 // QEMU user mode cannot deliver 63 and 64, and maps guest 32..62 to real host signals.
 #pragma once

@@ -8,15 +8,20 @@
 
 namespace keel {
 
-// Until an absolute CLOCK_MONOTONIC time.
-inline void sleep_until(const sys::Timespec& deadline) {
+// Until an absolute CLOCK_MONOTONIC time. EINVAL for a malformed one (rt/park.h).
+inline Result<void> sleep_until(const sys::Timespec& deadline) {
   Atomic<uint32_t> never{0};  // nobody wakes it: only the deadline ends the sleep
-  while (!(rt::park(never, 0, false, &deadline).error() == Errno::ETIMEDOUT)) {}
+  for (;;) {
+    Result<void> r = rt::park(never, 0, false, &deadline);
+    if (!r.ok() && r.error() == Errno::ETIMEDOUT) return {};
+    if (!r.ok() && r.error() == Errno::EINVAL) return r;
+  }
 }
 
+// For ns nanoseconds (none if ns <= 0).
 inline void sleep_for(int64_t ns) {
   sys::Timespec d = rt::deadline_after(ns);
-  sleep_until(d);
+  (void)sleep_until(d);
 }
 
 }  // namespace keel

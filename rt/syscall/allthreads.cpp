@@ -25,6 +25,9 @@ struct Request {
 Request g_req;
 
 int g_pid = 0;                // this process, for property 7
+thread_local bool t_serving = false;  // inside serve(): a handler here must not make a call
+constexpr long kNotRun = -4096;  // a slot's result before its thread answers: no syscall
+                                 // returns it (errors are -1..-4095)
 long g_task_base = -1;        // property 2: /proc/self/task's link count minus our threads
                               // at start-up; -1 when there is no /proc to ask
 Atomic<uint64_t> g_calls{0}, g_by_futex{0}, g_by_signal{0};
@@ -34,13 +37,19 @@ long syscall6(long nr, const long (&a)[6]) { return sys::raw(nr, a[0], a[1], a[2
 // Runs the posted request on this thread if it has not yet (property 7). Called from the
 // signal handler and from rt::park, on the thread itself.
 bool serve(bool by_signal) {
-  const uint32_t seq = g_req.active.load(Order::acquire);
+  const uint32_t seq = g_req.active.load();  // seq_cst: rt/park.h property 1 pairs with it
   if (seq == 0) return false;
   Thread* self = threads::current();
-  if (!self || self->slot.taken.load(Order::relaxed) == seq) return false;
-  // The exchange settles a handler that interrupts park's own serve(): one of them runs it.
-  if (self->slot.taken.exchange(seq, Order::acq_rel) == seq) return false;
+  if (!self) return false;
+  uint32_t prev = self->slot.taken.load(Order::relaxed);
+  if (prev == seq) return false;
+  // Claim this request, but only from the value read above: a handler that interrupted us
+  // here may have run it, and a later request too (the compare fails then), so a stale `seq`
+  // can never be claimed a second time.
+  if (!self->slot.taken.compare_exchange(prev, seq, Order::acq_rel)) return false;
+  t_serving = true;
   self->slot.result = syscall6(g_req.nr, g_req.a);
+  t_serving = false;
   self->slot.served.fetch_add(1, Order::relaxed);
   (by_signal ? g_by_signal : g_by_futex).fetch_add(1, Order::relaxed);
   // Not parked any more as far as a poster knows (rt/park.h, property 4): until park() has
@@ -63,40 +72,55 @@ void on_signal(int, sys::Siginfo* info, void*) {
 // one per task). Read through a descriptor kept open (O_CLOEXEC) after the first call, which
 // costs a third of a path lookup; it is checked to be the same directory each time, so a
 // program that closed it (or got its number back for another file) gets a fresh one.
+struct TaskDir {
+  uint64_t ino = 0;
+  uint32_t dev_major = 0, dev_minor = 0;
+  bool operator==(const TaskDir&) const = default;
+};
 int g_task_fd = -1;
-uint64_t g_task_ino = 0;
+TaskDir g_task_dir;  // what g_task_fd must still be
 
-long task_links_at(int dirfd, const char* path, int flags, uint64_t* ino) {
+long task_links_at(int dirfd, const char* path, int flags, TaskDir* id) {
   sys::Statx st{};
   if (!sys::statx(dirfd, path, flags, sys::STATX_BASIC_STATS, &st)) return -1;
-  if (ino) *ino = st.stx_ino;
+  if (id) *id = {st.stx_ino, st.stx_dev_major, st.stx_dev_minor};
   return st.stx_nlink;
 }
 
+// Whether g_task_fd still names the directory it was opened on (the program may have closed
+// it, and the number may now be another file of its own).
+bool task_fd_is_ours() {
+  TaskDir now;
+  return g_task_fd >= 0 && task_links_at(g_task_fd, "", sys::AT_EMPTY_PATH, &now) >= 0 &&
+         now == g_task_dir;
+}
+
 long task_links() {
-  uint64_t ino = 0;
   if (g_task_fd >= 0) {
-    long n = task_links_at(g_task_fd, "", sys::AT_EMPTY_PATH, &ino);
-    if (n >= 0 && ino == g_task_ino) return n;
+    TaskDir now;
+    long n = task_links_at(g_task_fd, "", sys::AT_EMPTY_PATH, &now);
+    if (n >= 0 && now == g_task_dir) return n;
   }
   Result<int> fd = sys::open("/proc/self/task", sys::O_RDONLY | sys::O_DIRECTORY | sys::O_CLOEXEC);
   if (!fd) return task_links_at(sys::AT_FDCWD, "/proc/self/task", 0, nullptr);
   g_task_fd = fd.value();
-  long n = task_links_at(g_task_fd, "", sys::AT_EMPTY_PATH, &g_task_ino);
-  return n;
+  return task_links_at(g_task_fd, "", sys::AT_EMPTY_PATH, &g_task_dir);
 }
 
-// Property 2. A thread that has just ended released the list lock at its death
-// (CHILD_CLEARTID) but may be counted by the kernel for a moment longer, so an excess is
-// rechecked for a while before it is called foreign.
+// Property 2. A thread that has just left the list is still counted by the kernel until it has
+// died, so an excess is rechecked for a while before it is called foreign: for 2 s, and for
+// as long as the excess keeps falling.
 bool foreign_task_present() {
   if (g_task_base < 0) return false;
   sys::Timespec deadline{};
+  long last_excess = 0;
   for (int attempt = 0;; ++attempt) {
     long links = task_links();
     long ours = static_cast<long>(threads::count()) + (threads::main_thread_exited() ? 1 : 0);
     if (links < 0 || links <= g_task_base + ours) return false;
-    if (attempt == 0) deadline = rt::deadline_after(500 * 1000 * 1000L);
+    const long excess = links - g_task_base - ours;
+    if (attempt == 0 || excess < last_excess) deadline = rt::deadline_after(2000 * 1000 * 1000L);
+    last_excess = excess;
     sys::Timespec now{};
     (void)sys::clock_gettime(sys::CLOCK_MONOTONIC, &now);
     if (now.tv_sec > deadline.tv_sec ||
@@ -111,7 +135,8 @@ bool foreign_task_present() {
 // a forked child.
 void learn_process() {
   g_pid = sys::getpid().value_or(0);
-  if (g_task_fd >= 0) (void)sys::close(g_task_fd);  // a forked child's copy: the parent's directory
+  // A forked child's copy names the parent's directory: close it, if it is still ours.
+  if (task_fd_is_ours()) (void)sys::close(g_task_fd);
   g_task_fd = -1;
   long links = task_links_at(sys::AT_FDCWD, "/proc/self/task", 0, nullptr);
   g_task_base = links < 0 ? -1 : links - 1;
@@ -145,7 +170,8 @@ void reach(Thread* self, uint32_t seq, bool signal_all) {
   int nseen = 0;
   for (Thread* t = threads::list_first(); t; t = t->next) {
     if (t == self || t->slot.taken.load(Order::acquire) == seq) continue;
-    unsigned long p = t->parked ? t->parked->load() : 0;
+    Atomic<unsigned long>* parked = t->parked.load();
+    unsigned long p = parked ? parked->load() : 0;
     if (!p || signal_all) {
       (void)sys::tgkill(g_pid, t->tid.load(Order::relaxed), kReservedSignal);
       continue;
@@ -207,9 +233,12 @@ namespace rt {
 
 Result<long> all_threads(const char* name, long nr, long a1, long a2, long a3, long a4, long a5,
                          long a6) {
-  LockGuard g(threads::list_lock());  // property 1
   Thread* self = threads::current();
-  if (!self || foreign_task_present()) return Errno::EOPNOTSUPP;  // property 2
+  // From a signal handler that interrupted this thread inside the list's bookkeeping or inside
+  // its own answer to a request, the call would wait for itself.
+  if (t_serving || threads::list_lock().held_by(self)) return Errno::EDEADLK;
+  LockGuard g(threads::list_lock());  // property 1
+  if (!self || !self->listed || foreign_task_present()) return Errno::EOPNOTSUPP;  // property 2
   const long a[6] = {a1, a2, a3, a4, a5, a6};
   const long mine = syscall6(nr, a);  // property 3
   if (is_error_return(mine) || threads::count() == 1) return Result<long>::from_raw(mine);
@@ -220,6 +249,8 @@ Result<long> all_threads(const char* name, long nr, long a1, long a2, long a3, l
   if (seq == 0) seq = 1;
   g_req.last = seq;
   self->slot.taken.store(seq, Order::relaxed);  // the caller never serves its own request
+  for (Thread* t = threads::list_first(); t; t = t->next)  // property 5 must see a missing run
+    if (t != self) t->slot.result = kNotRun;
   g_req.pending.store(static_cast<uint32_t>(threads::count() - 1), Order::relaxed);
   g_req.active.store(seq);  // seq_cst: park.h property 1 pairs with this
   g_calls.fetch_add(1, Order::relaxed);

@@ -27,6 +27,9 @@
 //   7. The handler acts only on a request keel posted: si_code SI_TKILL from this process, and
 //      a request in progress that this thread has not yet taken. A signal sent from outside, or
 //      a second delivery, changes nothing.
+//   8. The calls may be made from a signal handler, except one that interrupted its own
+//      thread inside the thread list's bookkeeping or inside its answer to a request: that
+//      would wait for itself, so it returns EDEADLK at once.
 #pragma once
 
 #include <cstdint>

@@ -21,8 +21,11 @@ constexpr unsigned long kCloneFlags = sys::CLONE_VM | sys::CLONE_FS | sys::CLONE
 int entry(void* p) {
   auto* self = static_cast<Thread*>(p);
   t_self = self;                       // the reserved signal's handler finds its slot here
-  self->parked = &rt::t_parked;        // rt/syscall may now wake it through its futex
-  rt::restore_signal_mask(self->start_mask);  // now signals (the reserved one too) arrive
+  self->parked.store(&rt::t_parked);   // rt/syscall may now wake it through its futex
+  // Now signals arrive. The reserved one always: the creator may have had it blocked (inside a
+  // handler whose mask held it, or by a raw call), and a thread must never start deaf to it.
+  self->start_mask.del(kReservedSignal);
+  rt::restore_signal_mask(self->start_mask);
   threads::exit(self->fn(self->arg));
 }
 

@@ -17,6 +17,10 @@ void internal::await_death(Thread* t) {
   // Wait for the lock with signals open: an all-threads call in progress holds it and needs
   // this thread to answer (it is parked in rt::park, or takes the signal).
   list_lock().lock();
+  // Property 6: once out of the list, no handler runs here (none could make an all-threads
+  // call from an unlisted thread, or answer one it is not counted in). Signals directed at
+  // this thread die with it.
+  (void)rt::block_all_signals();
   unlink(self);  // property 2: from here on no all-threads call expects us
   self->result = result;
   if (!self->map) {  // the main thread: the kernel keeps it as a zombie until the last one ends
@@ -29,8 +33,7 @@ void internal::await_death(Thread* t) {
     list_lock().unlock();
     sys::exit_thread(0);  // the kernel zeroes our tid word and wakes the joiner (property 4)
   }
-  // Detached: no handler may run from here, since the stack is about to be given away.
-  (void)rt::block_all_signals();
+  // Detached: the stack is about to be given away (signals are blocked already).
   sys::release_clone_tls(self->clone_tls);
   if (stack_cache_put(self)) {  // reused only once the kernel has zeroed our tid word
     list_lock().unlock();

@@ -17,6 +17,7 @@ Result<int> fork() {
   }
   // The child: one thread, the caller, under a new tid; the lock is ours in this copy.
   reset_list(self, static_cast<uint32_t>(sys::raw(nr::set_tid_address, self->tid.address())));
+  stack_cache_after_fork();  // cached stacks of threads that were dying: nobody is on them here
   list_lock().unlock();
   if (keel_allthreads_after_fork) keel_allthreads_after_fork();
   return 0;

@@ -32,6 +32,7 @@ struct Stack {
 };
 Result<void> stack_get(unsigned long usable, Stack* out);  // caller holds list_lock()
 bool stack_cache_put(Thread* owner);  // caller holds list_lock(); false: the cache is full
-void stack_free(Thread* t);  // once t is gone: its TLS record, then its mapping (cache or unmap)
+void stack_free(Thread* t);
+void stack_cache_after_fork();  // in a forked child: every cached mapping is free  // once t is gone: its TLS record, then its mapping (cache or unmap)
 
 }  // namespace keel::threads::internal

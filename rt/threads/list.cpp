@@ -8,7 +8,7 @@ namespace internal {
 thread_local Thread* t_self = nullptr;
 
 namespace {
-Mutex g_lock;
+ListLock g_lock;
 Thread g_main;
 Thread* g_first = nullptr;
 Atomic<unsigned long> g_count{0};
@@ -16,6 +16,7 @@ Atomic<bool> g_main_exited{false};
 }  // namespace
 
 void link(Thread* t) {
+  t->listed = true;
   t->prev = nullptr;
   t->next = g_first;
   if (g_first) g_first->prev = t;
@@ -24,6 +25,7 @@ void link(Thread* t) {
 }
 
 void unlink(Thread* t) {
+  t->listed = false;
   if (t->prev) t->prev->next = t->next;
   else g_first = t->next;
   if (t->next) t->next->prev = t->prev;
@@ -44,7 +46,17 @@ void reset_list(Thread* only, uint32_t tid) {
 
 using namespace internal;
 
-Mutex& list_lock() { return g_lock; }
+ListLock& list_lock() { return g_lock; }
+
+void ListLock::lock() {
+  m_.lock();
+  owner_.store(t_self, Order::relaxed);
+}
+
+void ListLock::unlock() {
+  owner_.store(nullptr, Order::relaxed);
+  m_.unlock();
+}
 Thread* list_first() { return g_first; }
 Thread* current() { return t_self; }
 unsigned long count() { return g_count.load(Order::relaxed); }
@@ -62,7 +74,7 @@ extern "C" void keel_threads_start() {
       keel::sys::raw(keel::nr::set_tid_address, g_main.tid.address())));
   g_main.state.store(kDetached);
   g_main.claimed.store(1);  // nobody joins the main thread
-  g_main.parked = &keel::rt::t_parked;
+  g_main.parked.store(&keel::rt::t_parked);
   link(&g_main);
   t_self = &g_main;
 }

@@ -69,6 +69,11 @@ Result<void> stack_get(unsigned long usable, Stack* out) {
   return {};
 }
 
+void stack_cache_after_fork() {
+  // The child's copies of the parent's dying threads' tid words are never cleared here.
+  for (Cached* c = g_cache; c; c = c->next) c->owner->tid.store(0, Order::relaxed);
+}
+
 bool stack_cache_put(Thread* owner) {
   if (g_cached >= kCacheMax) return false;
   Cached* c = cached_at(owner->map);

@@ -15,8 +15,10 @@
 //      unmapped (join waits for it; the stack cache skips a mapping whose owner's word is not
 //      yet zero). A detached thread that unmaps its own stack first tells the kernel to clear
 //      nothing (set_tid_address(NULL)).
-//   5. The main thread is the first entry, recorded by start-up (rt/start.cpp) in programs
-//      that link this module.
+//   5. The main thread is an entry from the start, recorded by start-up (rt/start.cpp) in
+//      programs that link this module.
+//   6. A thread that leaves the list blocks every signal first, so no handler (and no code a
+//      handler could call) runs on it once it is out of the list.
 #pragma once
 
 #include <cstdint>
@@ -58,7 +60,8 @@ struct Thread {
   Thread* next = nullptr;
   void* map = nullptr;           // the mapping: guard, stack, this record, TLS (main: none)
   unsigned long map_size = 0;
-  Atomic<unsigned long>* parked = nullptr;  // the thread's rt::t_parked, once it runs
+  Atomic<Atomic<unsigned long>*> parked{nullptr};  // the thread's rt::t_parked, once it runs
+  bool listed = false;           // in the list (under its lock)
   sys::KSigset start_mask{};     // the creator's signal mask, which the new thread takes
   arch::CloneTls clone_tls{};    // what clone's tls argument needed (sys/clone.h)
   AllThreadsSlot slot;
@@ -70,8 +73,9 @@ struct Thread {
 Result<Thread*> create(Fn fn, void* arg, const Attr& attr = {});
 
 // Waits for t to end and returns what its function returned (or passed to exit); its stack is
-// freed. EDEADLK for the calling thread itself, EINVAL for a thread that is detached or already
-// joined (or the main thread).
+// freed, and t must not be used again. EDEADLK for the calling thread itself, EINVAL for the
+// main thread or a thread already joined or detached while it still runs (a detached thread
+// that has ended is gone: its handle is dangling, as with pthreads).
 Result<void*> join(Thread* t);
 
 // t frees itself when it ends (at once if it already has). EINVAL if already joined or
@@ -88,8 +92,22 @@ Thread* current();
 // The number of threads in the list, main included.
 unsigned long count();
 
+// The list's lock: a mutex that knows which thread holds it, so that code reached from a signal
+// handler can tell that its own thread is inside the list's bookkeeping (and refuse, rather
+// than wait for itself).
+class ListLock {
+ public:
+  void lock();
+  void unlock();
+  bool held_by(const Thread* t) const { return owner_.load(Order::relaxed) == t; }
+
+ private:
+  Mutex m_;
+  Atomic<const Thread*> owner_{nullptr};
+};
+
 // The list itself, for code that keeps property 3 by holding the lock (rt/syscall).
-Mutex& list_lock();
+ListLock& list_lock();
 Thread* list_first();  // under list_lock()
 
 // Calls f(Thread&) for each thread while holding the list lock. f must not create, join or end
@@ -109,7 +127,8 @@ bool main_thread_exited();
 namespace keel::threads {
 
 // fork(2) for a program with keel threads: the child is a copy of the calling thread only, so
-// its list must hold that thread alone. Takes the list lock around the fork (no thread is
+// its list must hold that thread alone; the handles of the parent's other threads mean nothing
+// in the child (joining one would wait forever). Takes the list lock around the fork (no thread is
 // halfway created or gone in the copy), then in the child resets the list to the caller and
 // tells rt/syscall (if linked) to recount the process's tasks. Returns the child's pid in the
 // parent and 0 in the child. Only async-signal-safe work should follow in the child of a

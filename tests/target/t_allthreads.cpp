@@ -105,7 +105,7 @@ void* member_main(void* p) {
       while (!c->stop.load()) {
         const s::Timespec until = rt::deadline_after(20 * 1000 * 1000);
         if (me->kind == kNap) {
-          sleep_until(until);
+          (void)sleep_until(until);
         } else {
           do me->wait_result = s::clock_nanosleep(s::CLOCK_MONOTONIC, s::TIMER_ABSTIME, &until, nullptr).raw();
           while (me->wait_result == -static_cast<long>(Errno::EINTR));
@@ -356,6 +356,60 @@ KTEST(a_silent_thread_is_named_after_a_second) {
   }, err, sizeof err);
   CHECK_EQ(status, 0);
   if (!contains(err, "has not answered after 1 s")) t.fail(__FILE__, __LINE__, "stderr: ", err);
+}
+
+namespace {
+Atomic<long> g_from_handler{0};
+void call_from_handler(int, s::Siginfo*, void*) {
+  g_from_handler.store(all_threads_syscall(nr::getpid).raw());
+}
+}  // namespace
+
+// Property 8: an all-threads call from a signal handler (setuid is async-signal-safe in
+// POSIX) works when the handler did not interrupt keel's own bookkeeping.
+KTEST(a_call_from_a_signal_handler_works) {
+  Crew c;
+  if (!crew_start(c, 1)) SKIP("could not start the crew");
+  SigAction h = SigAction::handle(call_from_handler, s::SA_RESTART);
+  SigAction old;
+  REQUIRE_OK(sigaction(s::SIGUSR2, &h, &old));
+  REQUIRE_OK(s::tgkill(s::getpid().value(), s::gettid().value(), s::SIGUSR2));
+  CHECK_EQ(g_from_handler.load(), static_cast<long>(s::getpid().value()));
+  (void)sigaction(s::SIGUSR2, &old, nullptr);
+  crew_finish(c);
+}
+
+// The descriptor keel keeps on /proc/self/task is checked before use: a program that closed it
+// and reused the number keeps its file, in a forked child too, and the calls still work.
+KTEST(the_kept_descriptor_is_never_mistaken_for_the_programs) {
+  REQUIRE_OK(all_threads_syscall(nr::getpid));  // makes sure keel holds it
+  int keel_fd = -1;
+  char link[128];
+  for (int fd = 3; fd < 64 && keel_fd < 0; ++fd) {
+    char path[32] = "/proc/self/fd/";
+    int n = 14;
+    if (fd >= 10) path[n++] = static_cast<char>('0' + fd / 10);
+    path[n++] = static_cast<char>('0' + fd % 10);
+    path[n] = 0;
+    auto len = s::readlinkat(s::AT_FDCWD, path, link, sizeof link - 1);
+    if (!len) continue;
+    link[len.value()] = 0;
+    if (contains(link, "/task")) keel_fd = fd;
+  }
+  if (keel_fd < 0) SKIP("no /proc/self/task descriptor found (no /proc?)");
+  REQUIRE_OK(s::close(keel_fd));
+  auto nul = s::open("/dev/null", s::O_RDONLY | s::O_CLOEXEC);
+  REQUIRE_OK(nul);
+  if (nul.value() != keel_fd) {
+    REQUIRE_OK(s::dup3(nul.value(), keel_fd, s::O_CLOEXEC));
+    (void)s::close(nul.value());
+  }
+  char err[256];
+  int status = in_child([keel_fd] { return s::fcntl(keel_fd, s::F_GETFD).ok() ? 0 : 1; }, err, sizeof err);
+  CHECK_EQ(status, 0);  // the child's copy of our /dev/null is still open
+  REQUIRE_OK(all_threads_syscall(nr::getpid));
+  CHECK(s::fcntl(keel_fd, s::F_GETFD).ok());  // and ours
+  (void)s::close(keel_fd);
 }
 
 // Acceptance test 34: two callers at once; every thread ends on the same value.

@@ -437,3 +437,57 @@ KTEST(sigprocmask_never_blocks_the_reserved_signal) {
   CHECK_ERR(sigprocmask(99, &all, nullptr), Errno::EINVAL);
   REQUIRE_OK(sigprocmask(s::SIG_SETMASK, &old, nullptr));
 }
+
+namespace {
+Atomic<int> g_mask_probe{-1};
+void probe_mask(int, s::Siginfo*, void*) {
+  SigSet now;
+  if (sigprocmask(s::SIG_BLOCK, nullptr, &now).ok()) g_mask_probe.store(now.has(kReservedSignal) ? 1 : 0);
+}
+}  // namespace
+
+// A handler whose mask is "everything" still leaves keel's signal open while it runs, and a
+// thread created inside it starts with the signal open.
+KTEST(a_handlers_mask_never_holds_the_reserved_signal) {
+  SigAction a = SigAction::handle(probe_mask, 0, SigSet::all());
+  SigAction old;
+  REQUIRE_OK(sigaction(s::SIGUSR2, &a, &old));
+  REQUIRE_OK(s::tgkill(s::getpid().value(), s::gettid().value(), s::SIGUSR2));
+  CHECK_EQ(g_mask_probe.load(), 0);
+  SigAction back;
+  REQUIRE_OK(sigaction(s::SIGUSR2, nullptr, &back));
+  CHECK(!back.mask.has(kReservedSignal));
+  CHECK(back.mask.has(s::SIGTERM));
+  REQUIRE_OK(sigaction(s::SIGUSR2, &old, nullptr));
+  // A thread whose creator has the signal blocked (by a raw call) starts with it open.
+  s::KSigset set{};
+  set.add(kReservedSignal);
+  REQUIRE_OK(s::rt_sigprocmask(s::SIG_BLOCK, &set, nullptr));
+  auto th = threads::create([](void*) -> void* {
+    SigSet now;
+    (void)sigprocmask(s::SIG_BLOCK, nullptr, &now);
+    return reinterpret_cast<void*>(now.has(kReservedSignal) ? 1L : 0L);
+  }, nullptr);
+  REQUIRE_OK(s::rt_sigprocmask(s::SIG_UNBLOCK, &set, nullptr));
+  REQUIRE_OK(th);
+  auto r = threads::join(th.value());
+  REQUIRE_OK(r);
+  CHECK_EQ(r.value(), nullptr);
+}
+
+// Malformed or past deadlines end waits at once instead of spinning.
+KTEST(bad_deadlines_end_waits_at_once) {
+  s::Timespec bad{0, 2000000000};
+  s::Timespec negative{0, -5};
+  CHECK_ERR(sleep_until(bad), Errno::EINVAL);
+  CHECK_ERR(sleep_until(negative), Errno::EINVAL);
+  sleep_for(-999999999);  // now: returns
+  Event e;
+  CHECK(!e.wait_until(&bad));
+  Mutex m;
+  CondVar cv;
+  LockGuard g(m);
+  CHECK(!cv.wait_until(m, &bad));
+  s::Timespec past = rt::deadline_after(-1000);
+  CHECK(!cv.wait_until(m, &past));
+}
