@@ -3,8 +3,6 @@
 // waiter released the mutex can be missed.
 #pragma once
 
-#include <climits>
-
 #include "rt/mutex.h"
 
 namespace keel {
@@ -28,7 +26,7 @@ class CondVar {
   }
 
   void signal() { advance(1); }
-  void broadcast() { advance(INT_MAX); }
+  void broadcast() { advance(rt::kWakeAll); }
 
  private:
   void advance(int n) {

@@ -1,8 +1,6 @@
 // A one-shot event: set once, waited on by any number of threads.
 #pragma once
 
-#include <climits>
-
 #include "rt/park.h"
 
 namespace keel {
@@ -10,7 +8,7 @@ namespace keel {
 class Event {
  public:
   void set() {
-    if (set_.exchange(1, Order::release) == 0) rt::unpark(set_, INT_MAX);
+    if (set_.exchange(1, Order::release) == 0) rt::unpark(set_, rt::kWakeAll);
   }
   bool is_set() const { return set_.load(Order::acquire) != 0; }
   void wait() { (void)wait_until(nullptr); }

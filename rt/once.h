@@ -1,8 +1,6 @@
 // Runs a function exactly once however many threads ask; the others wait for it to finish.
 #pragma once
 
-#include <climits>
-
 #include "rt/park.h"
 
 namespace keel {
@@ -15,7 +13,7 @@ class Once {
     uint32_t s = kNew;
     if (state_.compare_exchange(s, kRunning, Order::acquire)) {
       f();
-      if (state_.exchange(kDone, Order::release) == kWaited) rt::unpark(state_, INT_MAX);
+      if (state_.exchange(kDone, Order::release) == kWaited) rt::unpark(state_, rt::kWakeAll);
       return;
     }
     // Another thread runs f: announce a waiter, then sleep until it is done.

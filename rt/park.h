@@ -42,7 +42,11 @@ void set_park_service(ParkService);
 Result<void> park(Atomic<uint32_t>& word, uint32_t expected, bool shared = false,
                   const sys::Timespec* deadline = nullptr);
 
-// Wakes up to n threads parked on word (INT_MAX: all).
+// "Every waiter" for unpark (the kernel's INT_MAX; <climits> is not used: with GCC it brings
+// in the C library's limits.h).
+inline constexpr int kWakeAll = 0x7fffffff;
+
+// Wakes up to n threads parked on word (kWakeAll: all).
 inline void unpark(Atomic<uint32_t>& word, int n, bool shared = false) {
   (void)sys::futex(word.address(), sys::FUTEX_WAKE | (shared ? 0 : sys::FUTEX_PRIVATE_FLAG), n);
 }

@@ -1,6 +1,8 @@
 // rt/signal.h: dispositions and masks over rt_sigaction and rt_sigprocmask.
 #include "rt/signal.h"
 
+#include "rt/atomic.h"
+
 namespace keel {
 namespace {
 
@@ -38,6 +40,24 @@ SigAction from_kernel(const sys::KSigaction& k) {
   return a;
 }
 
+constexpr int kWords = sizeof(sys::KSigset::w) / sizeof(sys::KSigset::w[0]);
+Atomic<unsigned long> g_handled[kWords], g_ignored[kWords];  // see rt::handled_signals
+
+void note_disposition(int sig, SigAction::Kind kind) {
+  const int w = (sig - 1) / sys::KSigset::kBits;
+  const unsigned long bit = 1UL << ((sig - 1) % sys::KSigset::kBits);
+  if (kind == SigAction::Kind::kHandler) g_handled[w].fetch_or(bit);
+  else g_handled[w].fetch_and(~bit);
+  if (kind == SigAction::Kind::kIgnore) g_ignored[w].fetch_or(bit);
+  else g_ignored[w].fetch_and(~bit);
+}
+
+sys::KSigset read_set(const Atomic<unsigned long>* words) {
+  sys::KSigset s{};
+  for (int i = 0; i < kWords; ++i) s.w[i] = words[i].load(Order::relaxed);
+  return s;
+}
+
 }  // namespace
 
 Result<void> sigaction(int sig, const SigAction* act, SigAction* old) {
@@ -49,6 +69,7 @@ Result<void> sigaction(int sig, const SigAction* act, SigAction* old) {
   if (act) k = to_kernel(*act);
   Result<void> r = sys::rt_sigaction(sig, act ? &k : nullptr, old ? &ko : nullptr);
   if (r.ok() && old) *old = from_kernel(ko);
+  if (r.ok() && act) note_disposition(sig, act->kind);
   return r;
 }
 
@@ -76,6 +97,7 @@ Result<void> reserve_signal(sys::SigHandler h) {
   k.flags = sys::SA_SIGINFO | sys::SA_RESTART;
   arch::set_sig_restorer(k);
   if (Result<void> r = sys::rt_sigaction(kReservedSignal, &k, nullptr); !r) return r;
+  note_disposition(kReservedSignal, SigAction::Kind::kHandler);
   sys::KSigset s{}, old{};
   s.add(kReservedSignal);
   Result<void> r = sys::rt_sigprocmask(sys::SIG_UNBLOCK, &s, &old);
@@ -84,6 +106,9 @@ Result<void> reserve_signal(sys::SigHandler h) {
 }
 
 bool reserved_signal_was_blocked() { return g_was_blocked; }
+
+sys::KSigset handled_signals() { return read_set(g_handled); }
+sys::KSigset ignored_signals() { return read_set(g_ignored); }
 
 sys::KSigset block_all_signals() {
   sys::KSigset all, old{};

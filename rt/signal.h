@@ -68,6 +68,13 @@ Result<void> reserve_signal(sys::SigHandler h);
 // Whether reserve_signal found the reserved signal blocked (the parent's mask), for tests.
 bool reserved_signal_was_blocked();
 
+// The signals that have a handler installed through keel (the reserved one included), and
+// those set to be ignored: a spawn child resets the first to the default before it unblocks
+// anything (a parent's handler must never run in a child that shares its memory), and the
+// second too when asked. Handlers installed with a raw rt_sigaction are not known here.
+sys::KSigset handled_signals();
+sys::KSigset ignored_signals();
+
 // For keel's own critical sections (thread start and exit, spawn): blocks every signal in the
 // calling thread, the reserved one included, and returns the previous mask.
 sys::KSigset block_all_signals();

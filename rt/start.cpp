@@ -6,8 +6,9 @@
 //   2. find PT_TLS and set up the main thread's TLS and thread pointer: nothing that touches
 //      a thread_local may run before this (keel builds without stack protector, whose canary
 //      lives in TLS on most architectures);
-//   3. in programs that link them: rt/threads lists the main thread, then rt/syscall installs
-//      the reserved signal's handler and unblocks it (a parent may exec us with it blocked).
+//   3. in programs that link them: rt/threads lists the main thread, rt/syscall counts the
+//      process's tasks, then installs the reserved signal's handler and unblocks it (a parent
+//      may exec us with it blocked).
 //      Both are weak references, so a program that uses neither pays no system call for them;
 //   4. run .preinit_array, then .init_array (the program's static constructors), in order;
 //   5. main; its return value goes to exit(), which runs atexit handlers and exit_group.
@@ -24,6 +25,7 @@ extern void (*__preinit_array_end[])(int, char**, char**) __attribute__((weak));
 extern void (*__init_array_start[])(int, char**, char**) __attribute__((weak));
 extern void (*__init_array_end[])(int, char**, char**) __attribute__((weak));
 void keel_threads_start() __attribute__((weak));     // rt/threads/list.cpp
+void keel_tasks_start() __attribute__((weak));       // rt/syscall/tasks.cpp
 void keel_allthreads_start() __attribute__((weak));  // rt/syscall/allthreads.cpp
 }
 
@@ -53,6 +55,7 @@ extern "C" [[noreturn]] __attribute__((used)) void keel_start_c(long* sp) {
   rt::tls_find_image(reinterpret_cast<const void*>(auxval(sys::AT_PHDR)), auxval(sys::AT_PHNUM));
   rt::tls_init_main();
   if (keel_threads_start) keel_threads_start();
+  if (keel_tasks_start) keel_tasks_start();
   if (keel_allthreads_start) keel_allthreads_start();
 
   for (auto** f = __preinit_array_start; f != __preinit_array_end; ++f)

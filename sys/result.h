@@ -86,4 +86,12 @@ class [[nodiscard]] Result<T> {
 // The name of an errno value ("ENOENT"), or nullptr if this architecture has none for it.
 const char* errno_name(Errno e);
 
+// keel's own errors, in the same Result<T>: numbers above every architecture's errnos (mips64le's
+// largest is 1133) and inside the -4095..-1 range a raw return can carry. errno_name knows them.
+namespace err {
+inline constexpr Errno kProcessDone = static_cast<Errno>(4001);        // it has ended (and been waited for)
+inline constexpr Errno kProcessReleased = static_cast<Errno>(4002);    // its handle was released
+inline constexpr Errno kProcessNotInitialized = static_cast<Errno>(4003);  // a handle with no process
+}  // namespace err
+
 }  // namespace keel

@@ -26,9 +26,10 @@ keel_clone_thread:
 	pop %esi
 	pop %ebx
 	ret                            // tid or -errno (int $0x80 already returns -errno)
-1:	cmp $0x10000, %esi             // the child. tls below 64 Ki is an LDT selector (arch.h,
-	jae 3f                         //   make_clone_tls; flags had no CLONE_SETTLS), above a
-	                               //   user_desc the kernel already installed
+1:	test %esi, %esi                // the child. tls 0: no TLS of its own (a spawn child keeps
+	jz 3f                          //   the parent's %gs); below 64 Ki an LDT selector (arch.h,
+	cmp $0x10000, %esi             //   make_clone_tls; flags had no CLONE_SETTLS); above, a
+	jae 3f                         //   user_desc the kernel already installed
 	mov %esi, %gs                  // its own LDT entry: from here thread_locals are its own
 3:	xor %ebp, %ebp                 // outermost frame of the new thread
 	mov (%esp), %eax               // fn  (CloneStart.fn), from the child's own stack

@@ -1,11 +1,10 @@
 // rt/syscall/allthreads.h: the mechanism (properties 1-7 there).
 #include "rt/syscall/allthreads.h"
 
-#include <climits>
-
 #include "rt/park.h"
 #include "rt/print.h"
 #include "rt/signal.h"
+#include "rt/syscall/tasks.h"
 #include "rt/threads/thread.h"
 
 namespace keel {
@@ -28,8 +27,6 @@ int g_pid = 0;                // this process, for property 7
 thread_local bool t_serving = false;  // inside serve(): a handler here must not make a call
 constexpr long kNotRun = -4096;  // a slot's result before its thread answers: no syscall
                                  // returns it (errors are -1..-4095)
-long g_task_base = -1;        // property 2: /proc/self/task's link count minus our threads
-                              // at start-up; -1 when there is no /proc to ask
 Atomic<uint64_t> g_calls{0}, g_by_futex{0}, g_by_signal{0};
 
 long syscall6(long nr, const long (&a)[6]) { return sys::raw(nr, a[0], a[1], a[2], a[3], a[4], a[5]); }
@@ -68,79 +65,8 @@ void on_signal(int, sys::Siginfo* info, void*) {
   (void)serve(true);
 }
 
-// The kernel's count of the process's tasks is the link count of /proc/self/task (two, plus
-// one per task). Read through a descriptor kept open (O_CLOEXEC) after the first call, which
-// costs a third of a path lookup; it is checked to be the same directory each time, so a
-// program that closed it (or got its number back for another file) gets a fresh one.
-struct TaskDir {
-  uint64_t ino = 0;
-  uint32_t dev_major = 0, dev_minor = 0;
-  bool operator==(const TaskDir&) const = default;
-};
-int g_task_fd = -1;
-TaskDir g_task_dir;  // what g_task_fd must still be
-
-long task_links_at(int dirfd, const char* path, int flags, TaskDir* id) {
-  sys::Statx st{};
-  if (!sys::statx(dirfd, path, flags, sys::STATX_BASIC_STATS, &st)) return -1;
-  if (id) *id = {st.stx_ino, st.stx_dev_major, st.stx_dev_minor};
-  return st.stx_nlink;
-}
-
-// Whether g_task_fd still names the directory it was opened on (the program may have closed
-// it, and the number may now be another file of its own).
-bool task_fd_is_ours() {
-  TaskDir now;
-  return g_task_fd >= 0 && task_links_at(g_task_fd, "", sys::AT_EMPTY_PATH, &now) >= 0 &&
-         now == g_task_dir;
-}
-
-long task_links() {
-  if (g_task_fd >= 0) {
-    TaskDir now;
-    long n = task_links_at(g_task_fd, "", sys::AT_EMPTY_PATH, &now);
-    if (n >= 0 && now == g_task_dir) return n;
-  }
-  Result<int> fd = sys::open("/proc/self/task", sys::O_RDONLY | sys::O_DIRECTORY | sys::O_CLOEXEC);
-  if (!fd) return task_links_at(sys::AT_FDCWD, "/proc/self/task", 0, nullptr);
-  g_task_fd = fd.value();
-  return task_links_at(g_task_fd, "", sys::AT_EMPTY_PATH, &g_task_dir);
-}
-
-// Property 2. A thread that has just left the list is still counted by the kernel until it has
-// died, so an excess is rechecked for a while before it is called foreign: for 2 s, and for
-// as long as the excess keeps falling.
-bool foreign_task_present() {
-  if (g_task_base < 0) return false;
-  sys::Timespec deadline{};
-  long last_excess = 0;
-  for (int attempt = 0;; ++attempt) {
-    long links = task_links();
-    long ours = static_cast<long>(threads::count()) + (threads::main_thread_exited() ? 1 : 0);
-    if (links < 0 || links <= g_task_base + ours) return false;
-    const long excess = links - g_task_base - ours;
-    if (attempt == 0 || excess < last_excess) deadline = rt::deadline_after(2000 * 1000 * 1000L);
-    last_excess = excess;
-    sys::Timespec now{};
-    (void)sys::clock_gettime(sys::CLOCK_MONOTONIC, &now);
-    if (now.tv_sec > deadline.tv_sec ||
-        (now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec))
-      return true;
-    sys::Timespec nap{0, 50 * 1000};
-    (void)sys::clock_nanosleep(sys::CLOCK_MONOTONIC, 0, &nap, nullptr);
-  }
-}
-
-// Who we are, and how many tasks the process has besides our one thread: at start-up, and in
-// a forked child.
-void learn_process() {
-  g_pid = sys::getpid().value_or(0);
-  // A forked child's copy names the parent's directory: close it, if it is still ours.
-  if (task_fd_is_ours()) (void)sys::close(g_task_fd);
-  g_task_fd = -1;
-  long links = task_links_at(sys::AT_FDCWD, "/proc/self/task", 0, nullptr);
-  g_task_base = links < 0 ? -1 : links - 1;
-}
+// Who we are: at start-up, and in a forked child.
+void learn_process() { g_pid = sys::getpid().value_or(0); }
 
 void put_result(Writer& w, long r) {
   w.put(r);
@@ -181,7 +107,7 @@ void reach(Thread* self, uint32_t seq, bool signal_all) {
     if (dup) continue;
     if (nseen < kSeen) seen[nseen++] = p;
     (void)sys::futex(reinterpret_cast<void*>(p & ~1UL),
-                     sys::FUTEX_WAKE | ((p & 1) ? 0 : sys::FUTEX_PRIVATE_FLAG), INT_MAX);
+                     sys::FUTEX_WAKE | ((p & 1) ? 0 : sys::FUTEX_PRIVATE_FLAG), rt::kWakeAll);
   }
 }
 
@@ -238,7 +164,7 @@ Result<long> all_threads(const char* name, long nr, long a1, long a2, long a3, l
   // its own answer to a request, the call would wait for itself.
   if (t_serving || threads::list_lock().held_by(self)) return Errno::EDEADLK;
   LockGuard g(threads::list_lock());  // property 1
-  if (!self || !self->listed || foreign_task_present()) return Errno::EOPNOTSUPP;  // property 2
+  if (!self || !self->listed || !rt::await_no_unlisted_tasks()) return Errno::EOPNOTSUPP;  // 2
   const long a[6] = {a1, a2, a3, a4, a5, a6};
   const long mine = syscall6(nr, a);  // property 3
   if (is_error_return(mine) || threads::count() == 1) return Result<long>::from_raw(mine);

@@ -2,22 +2,12 @@
 #include "rt/syscall/creds.h"
 
 #include "rt/syscall/allthreads.h"
-#include "sys/syscall.h"
-#include "sysno_asm.h"  // KEEL_NR_setuid32 exists exactly where the *32 calls do
+#include "rt/syscall/idcalls.h"
 
 namespace keel {
 namespace {
 
-struct IdCalls {
-  long setuid, setgid, setreuid, setregid, setresuid, setresgid, setgroups;
-};
-#ifdef KEEL_NR_setuid32
-constexpr IdCalls kCalls = {nr::setuid32,    nr::setgid32,    nr::setreuid32, nr::setregid32,
-                            nr::setresuid32, nr::setresgid32, nr::setgroups32};
-#else
-constexpr IdCalls kCalls = {nr::setuid,    nr::setgid,    nr::setreuid, nr::setregid,
-                            nr::setresuid, nr::setresgid, nr::setgroups};
-#endif
+constexpr const rt::IdCalls& kCalls = rt::kIdCalls;
 
 // ids travel as the kernel's 32-bit uid_t; -1 stays -1 in the low 32 bits everywhere.
 long id(uint32_t v) { return static_cast<long>(v); }

@@ -1,6 +1,7 @@
 // threads::fork (rt/threads/thread.h).
 #include "rt/threads/internal.h"
 
+extern "C" void keel_tasks_after_fork() __attribute__((weak));       // rt/syscall/tasks.cpp
 extern "C" void keel_allthreads_after_fork() __attribute__((weak));  // rt/syscall/allthreads.cpp
 
 namespace keel::threads {
@@ -19,6 +20,7 @@ Result<int> fork() {
   reset_list(self, static_cast<uint32_t>(sys::raw(nr::set_tid_address, self->tid.address())));
   stack_cache_after_fork();  // cached stacks of threads that were dying: nobody is on them here
   list_lock().unlock();
+  if (keel_tasks_after_fork) keel_tasks_after_fork();
   if (keel_allthreads_after_fork) keel_allthreads_after_fork();
   return 0;
 }
