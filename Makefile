@@ -136,8 +136,8 @@ setup:
 	$(Q)$(TOP)/tools/setup.sh
 
 run: setup
-	$(Q)$(MAKE) --no-print-directory ARCH=$(ARCH) $(BUILD)/examples/hello
-	$(Q)$(TOP)/tools/cross/run $(ARCH) $(BUILD)/examples/hello
+	$(Q)$(MAKE) --no-print-directory ARCH=$(ARCH) $(BUILD)/examples/demo
+	$(Q)$(TOP)/tools/cross/run $(ARCH) $(BUILD)/examples/demo
 
 # Every architecture in ARCHS with gcc, plus clang for amd64, arm64 and riscv64 where they are
 # among them; then the host suite, whose driver runs every target program and prints the one

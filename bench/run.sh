@@ -88,4 +88,20 @@ echo
 
 # --- 3. all-threads credential change and thread create+join (bench/allthreads.sh) ---------
 "$top/bench/allthreads.sh" "$out" "$top/build/amd64/bench/allthreads_keel" "$top/build/amd64/bench/threads_keel"
+echo
+
+# --- 4. spawn+wait of a tiny static program (bench/spawn.sh) -------------------------------
+"$top/bench/spawn.sh" "$out" "$top/build/amd64/bench/spawn_keel" "$top/build/amd64/examples/hello"
+echo
+
+# --- 5. why two-step status pipes serialize spawns (a demonstration, not a pass/fail) -------
+echo "## ForkLock: children holding a descriptor they were not given"
+echo
+echo "\`build/amd64/bench/forklock_demo MODE 300 4\` (4 threads, each spawning a long-lived and a"
+echo "short-lived child 300 times; see bench/forklock_demo.cpp):"
+echo
+for mode in two-step-shared two-step atomic; do
+  echo "- $("$top/build/amd64/bench/forklock_demo" "$mode" 300 4)"
+done
+echo
 } | tee "$report"

@@ -35,6 +35,13 @@ class Writer {
   Writer& put(Hex h);
   Writer& put(Errno e);
   Writer& put(bool b) { return put(b ? "true" : "false"); }
+  // Any type with a write_to(Writer&, const T&) found by argument-dependent lookup.
+  template <class T>
+    requires requires(Writer& w, const T& v) { write_to(w, v); }
+  Writer& put(const T& v) {
+    write_to(*this, v);
+    return *this;
+  }
   // Any integer type.
   template <class T>
     requires std::is_integral_v<T>

@@ -9,7 +9,7 @@ namespace {
 RwLock g_fork_lock;
 Mutex g_forking_mu;      // guards g_forking
 long g_forking = 0;      // spawns holding the shared conceptual write lock
-Atomic<bool> g_two_step{false};
+Atomic<int> g_mode{static_cast<int>(rt::StatusPipe::kAtomic)};
 
 }  // namespace
 
@@ -17,10 +17,11 @@ RwLock& fork_lock() { return g_fork_lock; }
 
 namespace rt {
 
-bool acquire_fork_lock() {
-  if (g_two_step.load()) {  // two-step pipes: one spawn at a time
+ForkLockHold acquire_fork_lock() {
+  const auto mode = static_cast<StatusPipe>(g_mode.load());
+  if (mode == StatusPipe::kTwoStep) {  // two-step pipes: one spawn at a time
     g_fork_lock.lock();
-    return true;
+    return {true, true};
   }
   LockGuard g(g_forking_mu);
   if (g_forking == 0) {
@@ -36,11 +37,11 @@ bool acquire_fork_lock() {
     if (g_forking == 0) g_fork_lock.lock();
   }
   ++g_forking;
-  return false;
+  return {false, mode == StatusPipe::kTwoStepShared};
 }
 
-void release_fork_lock(bool serialized) {
-  if (serialized) {
+void release_fork_lock(ForkLockHold hold) {
+  if (hold.serialized) {
     g_fork_lock.unlock();
     return;
   }
@@ -52,8 +53,7 @@ void release_fork_lock(bool serialized) {
   if (--g_forking == 0) g_fork_lock.unlock();
 }
 
-void set_two_step_status_pipe(bool on) { g_two_step.store(on); }
-bool two_step_status_pipe() { return g_two_step.load(); }
+void set_status_pipe(StatusPipe mode) { g_mode.store(static_cast<int>(mode)); }
 
 }  // namespace rt
 }  // namespace keel

@@ -27,17 +27,25 @@ RwLock& fork_lock();
 
 namespace rt {
 
-// The write side as spawns take it (shared between concurrent spawns, see above). Returns
-// whether this spawn is fully serialized (two-step status pipe), which release must be told:
-// the switch may change between the two calls.
-bool acquire_fork_lock();
-// Releasing more than was acquired ends the process with a message: the lock is broken.
-void release_fork_lock(bool serialized);
+// How spawns make their status pipe, and so how they share the lock.
+enum class StatusPipe {
+  kAtomic,            // pipe2(O_CLOEXEC); concurrent spawns share the write side (the default)
+  kTwoStep,           // pipe, then FD_CLOEXEC; spawns fully serialized
+  kTwoStepShared,     // BROKEN ON PURPOSE: two steps with the write side shared, so one
+                      // spawn's child can inherit another's pipe. Only for the demonstration
+                      // (bench/forklock_demo.cpp) of why kTwoStep serializes.
+};
+void set_status_pipe(StatusPipe mode);
 
-// The status pipe in two steps (pipe, then FD_CLOEXEC), with spawns fully serialized. Off by
-// default; tests and the serialization demonstration switch it on.
-void set_two_step_status_pipe(bool on);
-bool two_step_status_pipe();
+// What a spawn took, for release: the mode may change between the two calls.
+struct ForkLockHold {
+  bool serialized;
+  bool two_step;
+};
+// The write side as spawns take it (shared between concurrent spawns, see above).
+ForkLockHold acquire_fork_lock();
+// Releasing more than was acquired ends the process with a message: the lock is broken.
+void release_fork_lock(ForkLockHold hold);
 
 }  // namespace rt
 }  // namespace keel

@@ -157,7 +157,8 @@ Atomic<int> g_clone_pidfd{0};  // 0 unknown, 1 works, -1 refused
 
 Result<void> status_pipe(int p[2], bool two_step) {
   if (!two_step) return sys::pipe2(p, sys::O_CLOEXEC);
-  // The serialized mode's two steps, under the fully held ForkLock (rt/syscall/forklock.h).
+  // Two steps: under the fully held ForkLock (rt/syscall/forklock.h), or, in the broken demo
+  // mode, not.
   if (Result<void> r = sys::pipe2(p, 0); !r) return r;
   for (int i = 0; i < 2; ++i) {
     if (Result<int> r = sys::fcntl(p[i], sys::F_SETFD, sys::FD_CLOEXEC); !r) {
@@ -222,10 +223,10 @@ Result<int> spawn(const char* path, const char* const* argv, const char* const* 
   auto* start = reinterpret_cast<sys::CloneStart*>(stack + sizeof stack) - 1;
   *start = {child_main, &plan};
 
-  const bool serialized = rt::acquire_fork_lock();
+  const rt::ForkLockHold hold = rt::acquire_fork_lock();
   int p[2];
-  if (Result<void> r = status_pipe(p, serialized); !r) {
-    rt::release_fork_lock(serialized);
+  if (Result<void> r = status_pipe(p, hold.two_step); !r) {
+    rt::release_fork_lock(hold);
     if (fd != inline_fd) (void)pages_free(fd, nfd * sizeof(int));
     return fail(why, SpawnStep::kPipe, r.error());
   }
@@ -266,7 +267,7 @@ Result<int> spawn(const char* path, const char* const* argv, const char* const* 
   }
   rt::restore_signal_mask(old);
   if (emulated) threads::list_lock().unlock();
-  rt::release_fork_lock(serialized);  // the lock covers the pipe and the clone, not the wait
+  rt::release_fork_lock(hold);  // the lock covers the pipe and the clone, not the wait
   if (fd != inline_fd) (void)pages_free(fd, nfd * sizeof(int));
   (void)sys::close(p[1]);
   if (pid < 0) {

@@ -71,8 +71,9 @@ struct SpawnFailure {
   SpawnStep step = SpawnStep::kNone;
   Errno err{};
 };
-inline Writer& operator<<(Writer& w, const SpawnFailure& f) {
-  return w.put(spawn_step_name(f.step)).put(": ").put(f.err);
+// Printed as "chdir: ENOENT" by print/println.
+inline void write_to(Writer& w, const SpawnFailure& f) {
+  w.put(spawn_step_name(f.step)).put(": ").put(f.err);
 }
 
 // Starts path with argv and envp (null-terminated arrays). Returns the child's pid; on failure

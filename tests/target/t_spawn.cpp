@@ -107,7 +107,7 @@ KTEST(exec_failures_return_the_childs_errno) {
     // "exec: ENOENT", as a caller prints it after "spawn /x: ".
     int p[2];
     REQUIRE_OK(s::pipe2(p, s::O_CLOEXEC));
-    { Writer w(p[1]); w << why; }
+    { Writer w(p[1]); w.put(why); }
     (void)s::close(p[1]);
     read_all(p[0], msg, sizeof msg);
     (void)s::close(p[0]);
@@ -460,9 +460,9 @@ bool run_stress(int workers, int rounds) {
 KTEST(concurrent_spawns_never_hang) {
   const int rounds = emulated() ? 10 : 100;
   CHECK(run_stress(4, rounds));
-  rt::set_two_step_status_pipe(true);  // the fully serialized mode, same test
+  rt::set_status_pipe(rt::StatusPipe::kTwoStep);  // the fully serialized mode, same test
   CHECK(run_stress(4, emulated() ? 5 : 50));
-  rt::set_two_step_status_pipe(false);
+  rt::set_status_pipe(rt::StatusPipe::kAtomic);
   CHECK(no_children_left());
 }
 
@@ -521,7 +521,7 @@ KTEST(forklock_readers_are_not_starved) {
 KTEST(releasing_the_forklock_too_often_is_fatal) {
   char err[512];
   int status = in_child([] {
-    rt::release_fork_lock(false);
+    rt::release_fork_lock({false, false});
     return 0;
   }, err, sizeof err);
   CHECK_EQ(status, 2);
