@@ -97,11 +97,11 @@ echo
 # --- 5. why two-step status pipes serialize spawns (a demonstration, not a pass/fail) -------
 echo "## ForkLock: children holding a descriptor they were not given"
 echo
-echo "\`build/amd64/bench/forklock_demo MODE 300 4\` (4 threads, each spawning a long-lived and a"
-echo "short-lived child 300 times; see bench/forklock_demo.cpp):"
+echo "\`build/amd64/bench/forklock_demo MODE 30 4\` (4 threads, each spawning a 0.3 s child and a"
+echo "short one 30 times; see bench/forklock_demo.cpp):"
 echo
 for mode in two-step-shared two-step atomic; do
-  echo "- $("$top/build/amd64/bench/forklock_demo" "$mode" 300 4)"
+  echo "- $("$top/build/amd64/bench/forklock_demo" "$mode" 30 4)"
 done
 echo
 } | tee "$report"

@@ -29,10 +29,15 @@ struct Job {
   int null_fd;
   Event* go;
   Atomic<int>* failures;
+  int cpu;  // -1: wherever the scheduler puts it
 };
 
 void* spawner(void* p) {
   Job& j = *static_cast<Job*>(p);
+  if (j.cpu >= 0) {  // each spawner (and so its children) on a CPU of its own
+    unsigned long mask = 1UL << j.cpu;
+    (void)s::raw(nr::sched_setaffinity, 0, sizeof mask, &mask);
+  }
   j.go->wait();
   const char* argv[] = {j.child, nullptr};
   const char* envp[] = {nullptr};
@@ -77,7 +82,8 @@ int main(int argc, char** argv, char**) {
   Job jobs[64];
   threads::Thread* th[64];
   for (int i = 0; i < nthreads; ++i) {
-    jobs[i] = {argv[2], iters / nthreads + (i < iters % nthreads ? 1 : 0), null_fd.value(), &go, &failures};
+    jobs[i] = {argv[2], iters / nthreads + (i < iters % nthreads ? 1 : 0), null_fd.value(), &go,
+               &failures, getenv("SPAWN_PIN_THREADS") ? i : -1};
     Result<threads::Thread*> t = threads::create(spawner, &jobs[i]);
     if (!t) return 2;
     th[i] = t.value();

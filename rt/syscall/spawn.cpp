@@ -160,6 +160,9 @@ Result<void> status_pipe(int p[2], bool two_step) {
   // Two steps: under the fully held ForkLock (rt/syscall/forklock.h), or, in the broken demo
   // mode, not.
   if (Result<void> r = sys::pipe2(p, 0); !r) return r;
+  // Give the CPU away between the two steps, as a preemption would: the window the serialized
+  // mode closes then shows up in a short run (bench/forklock_demo.cpp), not once in a blue moon.
+  (void)sys::raw(nr::sched_yield);
   for (int i = 0; i < 2; ++i) {
     if (Result<int> r = sys::fcntl(p[i], sys::F_SETFD, sys::FD_CLOEXEC); !r) {
       (void)sys::close(p[0]);
