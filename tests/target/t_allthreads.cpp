@@ -9,23 +9,18 @@
 //                     parent and unblocked it, then run every test
 #include "rt/tls.h"
 #include "sys/clone.h"
-#include "tests/target/harness.h"
+#include "tests/target/util.h"
 
 using namespace keel;
+using namespace ktest;
 namespace s = keel::sys;
 
 namespace {
 
 bool g_expect_blocked = false;
 
-void sleep_ms(long ms) {
-  s::Timespec t{ms / 1000, (ms % 1000) * 1000000};
-  (void)s::clock_nanosleep(s::CLOCK_MONOTONIC, 0, &t, nullptr);
-}
-
 long keepcaps() { return s::prctl(s::PR_GET_KEEPCAPS).value_or(-1); }
 
-bool is_root() { return s::raw(nr::geteuid) == 0; }  // the 16-bit call on 386/arm: 0 either way
 
 // --- A crew: threads in each state, released together ------------------------------------
 
@@ -275,43 +270,6 @@ KTEST(caller_error_is_returned_and_nobody_else_runs_it) {
   crew_finish(c);
 }
 
-namespace {
-// Runs fn in a forked child (threads::fork: the child's list holds only itself) with its
-// stderr on a pipe; returns the child's exit status (or -1) and what it wrote.
-template <class F>
-int in_child(F fn, char* err, unsigned long cap) {
-  int p[2];
-  if (!s::pipe2(p, s::O_CLOEXEC)) return -1;
-  auto pid = threads::fork();
-  if (!pid) return -1;
-  if (pid.value() == 0) {
-    (void)s::dup3(p[1], 2, 0);
-    s::exit_group(fn());
-  }
-  (void)s::close(p[1]);
-  unsigned long got = 0;
-  for (;;) {
-    auto n = s::read(p[0], err + got, cap - 1 - got);
-    if (!n || n.value() == 0) break;
-    got += n.value();
-  }
-  err[got] = 0;
-  (void)s::close(p[0]);
-  s::Siginfo si{};
-  if (!s::waitid(s::P_PID, pid.value(), &si, s::WEXITED)) return -1;
-  return s::si_code(si) == s::CLD_EXITED ? si.u.chld.status : 128 + si.u.chld.status;
-}
-
-bool contains(const char* hay, const char* needle) {
-  for (; *hay; ++hay) {
-    const char* a = hay;
-    const char* b = needle;
-    while (*a && *b && *a == *b) ++a, ++b;
-    if (!*b) return true;
-  }
-  return false;
-}
-}  // namespace
 
 // Acceptance test 30: results that differ between threads end the process, with a message.
 KTEST(mismatch_ends_the_process_with_a_message) {
