@@ -18,6 +18,7 @@
 #include "rt/syscall/allthreads.h"
 #include "rt/syscall/creds.h"
 #include "rt/syscall/forklock.h"
+#include "rt/syscall/plan9.h"
 #include "rt/syscall/process.h"
 #include "rt/syscall/spawn.h"
 #include "rt/threads/thread.h"

@@ -40,6 +40,7 @@ struct Plan {
   int ppid;             // the parent, for the parent-death check
   sys::KSigset mask;    // the mask the child runs with after step 3
   sys::KSigset reset;   // dispositions step 3 puts back to the default
+  bool walk;            // exact_files by walking /proc/self/fd instead of close_range
 };
 
 // --- The child --------------------------------------------------------------------------------
@@ -83,12 +84,44 @@ void child_files(Plan& p) {
     }
   }
   for (unsigned i = p.nfd; i < 3; ++i) (void)sys::raw(nr::close, i);
-  if (p.attr->exact_files) {
-    // Nothing but the list (and the status pipe, which exec closes).
-    const unsigned lo = p.nfd < 3 ? 3 : p.nfd;
+  if (!p.attr->exact_files) return;
+  // Nothing but the list (and the status pipe, which exec closes).
+  const unsigned lo = p.nfd < 3 ? 3 : p.nfd;
+  if (!p.walk) {
     if (static_cast<unsigned>(p.pipe) > lo)
       check(p, SpawnStep::kFiles, sys::raw(nr::close_range, lo, p.pipe - 1, 0));
     check(p, SpawnStep::kFiles, sys::raw(nr::close_range, p.pipe + 1, ~0U, 0));
+    return;
+  }
+  // Without close_range: walk /proc/self/fd through a descriptor that is itself close-on-exec.
+  // That descriptor is the one accounted for: the walk skips it (and the pipe), and exec
+  // closes both. Closing entries while reading the directory can hide some from one pass, so
+  // passes repeat until one closes nothing.
+  const long dir = sys::raw(nr::openat, sys::AT_FDCWD, "/proc/self/fd",
+                            sys::O_RDONLY | sys::O_DIRECTORY | sys::O_CLOEXEC);
+  check(p, SpawnStep::kFiles, dir);
+  alignas(8) char buf[512];
+  for (bool closed = true; closed;) {
+    closed = false;
+    check(p, SpawnStep::kFiles, sys::lseek(static_cast<int>(dir), 0, sys::SEEK_SET).ok() ? 0 : -1);
+    for (;;) {
+      const long got = sys::raw(nr::getdents64, dir, buf, sizeof buf);
+      check(p, SpawnStep::kFiles, got);
+      if (got == 0) break;
+      for (long off = 0; off < got;) {
+        const char* name = buf + off + 19;  // linux_dirent64: ino, off, reclen, type, name
+        unsigned short reclen;
+        memcpy(&reclen, buf + off + 16, sizeof reclen);
+        off += reclen;
+        if (name[0] < '0' || name[0] > '9') continue;
+        long fd = 0;
+        for (const char* c = name; *c >= '0' && *c <= '9'; ++c) fd = fd * 10 + (*c - '0');
+        if (fd >= static_cast<long>(lo) && fd != p.pipe && fd != dir) {
+          (void)sys::raw(nr::close, fd);
+          closed = true;
+        }
+      }
+    }
   }
 }
 
@@ -154,6 +187,7 @@ bool valid(const SpawnAttr& a) {
 // CLONE_PIDFD: unknown until tried, then remembered (QEMU user mode refuses it with EINVAL;
 // so do kernels before 5.2).
 Atomic<int> g_clone_pidfd{0};  // 0 unknown, 1 works, -1 refused
+Atomic<bool> g_walk{false};    // rt::set_close_range_disabled
 
 Result<void> status_pipe(int p[2], bool two_step) {
   if (!two_step) return sys::pipe2(p, sys::O_CLOEXEC);
@@ -179,6 +213,10 @@ void reap(int pid) {
 }
 
 }  // namespace
+
+namespace rt {
+void set_close_range_disabled(bool on) { g_walk.store(on); }
+}  // namespace rt
 
 const char* spawn_step_name(SpawnStep s) {
   static constexpr const char* kNames[] = {
@@ -213,7 +251,8 @@ Result<int> spawn(const char* path, const char* const* argv, const char* const* 
     fd[i] = files[i];
     if (files[i] + 1 > top) top = files[i] + 1;
   }
-  Plan plan{path, argv, envp, &attr, fd, nfd, top, -1, static_cast<int>(sys::raw(nr::getpid)), {}, {}};
+  Plan plan{path, argv, envp, &attr, fd, nfd, top, -1, static_cast<int>(sys::raw(nr::getpid)),
+            {}, {}, g_walk.load(Order::relaxed)};
   plan.reset = rt::handled_signals();
   if (attr.reset_signals) {
     sys::KSigset ign = rt::ignored_signals();

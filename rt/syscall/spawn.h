@@ -55,7 +55,8 @@ struct SpawnAttr {
   const char* chroot = nullptr;
   unsigned long cloneflags = 0;      // CLONE_NEW* namespaces (with CLONE_NEWUSER: no VM|VFORK)
   bool reset_signals = false;        // also reset ignored signals, and start with an empty mask
-  bool exact_files = false;          // the child gets exactly `files`, nothing else
+  bool exact_files = false;          // the child gets exactly `files`, nothing else, whatever
+                                     // flags the parent's other descriptors carry (Plan 9)
   int* pidfd = nullptr;              // if set: receives a pidfd of the child (O_CLOEXEC), or -1
 };
 
@@ -80,6 +81,12 @@ inline void write_to(Writer& w, const SpawnFailure& f) {
 // the errno of the step that failed, described in *why if given.
 Result<int> spawn(const char* path, const char* const* argv, const char* const* envp,
                   const SpawnAttr& attr = {}, SpawnFailure* why = nullptr);
+
+namespace rt {
+// exact_files closes the rest with close_range (every kernel here has it); this switch makes it
+// walk /proc/self/fd instead, as it would without one. The tests run both.
+void set_close_range_disabled(bool on);
+}  // namespace rt
 
 // As spawn, but a name without a slash is looked up in the directories of PATH (the parent's
 // environment; "/usr/local/bin:/usr/bin:/bin" if it has none), as execvp does: the first
